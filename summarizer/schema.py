@@ -1,0 +1,209 @@
+"""The output contract: a `Summary` of one article, its events and the run that produced it.
+
+Every object that holds an extracted value carries `evidence`: the exact quotes it rests on, with
+character offsets such that ``article_text[start:end] == quote``. The JSON shape is stable: scripts may
+rely on the documented keys; new keys may be added.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+EventType = Literal[
+    "air_strike",
+    "drone_strike",
+    "shelling",
+    "shooting",
+    "bombing",
+    "armed_clash",
+    "attack_on_base",
+    "stabbing",
+    "assault",
+    "arrest",
+    "other",
+]
+"""Event vocabulary. `air_strike`/`drone_strike`: aerial attacks; `shelling`: artillery, rockets, mortars;
+`shooting`: gunfire at people; `bombing`: IEDs, car bombs, suicide attacks, explosions; `armed_clash`:
+two armed sides fighting; `attack_on_base`: an attack on a military base or installation; `stabbing` and
+`assault`: violence without firearms; `arrest`: detention or arrest; `other`: any other violent event."""
+
+EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
+
+Role = Literal["perpetrator", "target", "victim", "claimant", "other"]
+ActorKind = Literal["state_force", "armed_group", "person", "organization", "civilians", "unknown"]
+Precision = Literal["exact", "city", "admin1", "country", "region", "unknown"]
+DatePrecision = Literal["day", "week", "month", "year"]
+PublishedSource = Literal["argument", "text", "none"]
+
+
+class Evidence(BaseModel):
+    """A verbatim span of the article."""
+
+    quote: str
+    """The exact text, equal to ``article_text[start:end]``."""
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    match: Literal["exact", "normalized", "fuzzy"] = "exact"
+    """How the quote the extractor gave was found in the text."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Evidence:
+        if self.end < self.start:
+            raise ValueError("evidence end precedes start")
+        return self
+
+
+class Grounded(BaseModel):
+    evidence: list[Evidence] = Field(default_factory=list)
+    """The spans of the article this value rests on."""
+
+
+class What(Grounded):
+    type: EventType = "other"
+    """The event type, from the documented vocabulary."""
+    description: str = ""
+    """One sentence saying what happened."""
+
+
+class Actor(Grounded):
+    name: str
+    """The actor as the article names it, e.g. "U.S. Central Command (CENTCOM)"."""
+    role: Role = "other"
+    kind: ActorKind = "unknown"
+
+
+class Where(Grounded):
+    place: str | None = None
+    """The most specific place named: city, town, district or site."""
+    admin1: str | None = None
+    """First-level administrative area: state, province, governorate."""
+    country: str | None = None
+    country_code: str | None = None
+    """ISO 3166-1 alpha-2."""
+    precision: Precision = "unknown"
+
+
+class When(Grounded):
+    date: str | None = None
+    """ISO date (YYYY-MM-DD); for coarser precision, the first day of the period."""
+    time: str | None = None
+    """Local time HH:MM when the article gives one."""
+    precision: DatePrecision | None = None
+    relative: bool = False
+    """True when resolved from a relative phrase ("on Friday") against the publication date."""
+    phrase: str | None = None
+    """The words the date was read from."""
+    resolved: bool = True
+    """False when the phrase could not be turned into a date (e.g. no publication date is known)."""
+
+
+class Count(BaseModel):
+    """A casualty figure as a range; `best` is the single figure to use."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Count:
+        values = [v for v in (self.low, self.best, self.high) if v is not None]
+        if any(v < 0 for v in values):
+            raise ValueError("casualty counts cannot be negative")
+        if values != sorted(values):
+            raise ValueError("casualty range must satisfy low <= best <= high")
+        return self
+
+
+class CasualtyClaim(Grounded):
+    killed: Count | None = None
+    injured: Count | None = None
+    qualifier: str | None = None
+    """The raw words that qualify the figure, e.g. "at least", "dozens"."""
+    victims: str | None = None
+    """Who was hit, e.g. "Popular Mobilization Forces (PMF) fighters"."""
+    source: str | None = None
+    """Who gives the figure, e.g. "A PMF commander"."""
+
+
+class Event(BaseModel):
+    primary: bool = False
+    what: What = Field(default_factory=What)
+    who: list[Actor] = Field(default_factory=list)
+    where: Where = Field(default_factory=Where)
+    when: When = Field(default_factory=When)
+    casualties: list[CasualtyClaim] = Field(default_factory=list)
+
+
+class ArticleMeta(BaseModel):
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    """Publication date or date-time, ISO 8601."""
+    published_source: PublishedSource = "none"
+    """Where `published` came from: the caller ("argument"), the article text, or nowhere."""
+    language: str | None = None
+    chars: int = 0
+
+
+class PromptInfo(BaseModel):
+    name: str
+    version: str
+    hash: str
+    """`name@sha256[:12]` of the template source."""
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+    cached_calls: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.calls += other.calls
+        self.cached_calls += other.cached_calls
+
+
+class RunInfo(BaseModel):
+    backend: str
+    model: str
+    prompts: list[PromptInfo] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    duration_s: float = 0.0
+    field_sources: dict[str, str] = Field(default_factory=dict)
+    """For each field group, what filled it: "model" or "rules"."""
+    summarizer_version: str = ""
+
+
+class Summary(BaseModel):
+    article: ArticleMeta
+    events: list[Event] = Field(default_factory=list)
+    run: RunInfo
+    warnings: list[str] = Field(default_factory=list)
+    """Values rejected by grounding, unresolved dates, and other things a reader should know."""
+
+    @property
+    def primary(self) -> Event | None:
+        return next((e for e in self.events if e.primary), None)
+
+    @model_validator(mode="after")
+    def _one_primary(self) -> Summary:
+        if self.events and sum(e.primary for e in self.events) != 1:
+            raise ValueError("exactly one event must be primary")
+        return self
+
+
+class Article(BaseModel):
+    """One input article, as read from disk, a batch file or the API."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
