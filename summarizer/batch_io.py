@@ -1,0 +1,228 @@
+"""Batch input and output: read articles from JSONL, CSV or a directory; append results durably.
+
+Reading never stops at a bad record: each one becomes an `InputRecord` with an error, which the batch
+writes as an `error` line so every input shows up in the output exactly once.
+
+The output is append-only JSONL. Each line goes out in a single `write()` followed by `fsync`, so a
+`kill -9` can at most leave one partial last line, which `ResultLog` cuts off when it reopens the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pydantic import ValidationError
+
+from summarizer.errors import InputError
+from summarizer.inputs import prepare_bytes, prepare_text, read_bytes
+from summarizer.schema import Article
+
+FIELDS = ("id", "text", "published", "title", "url")
+
+
+class InputRecord(NamedTuple):
+    """One input: an article ready to summarize, or the reason it cannot be."""
+
+    id: str
+    article: Article | None
+    error: str | None
+
+
+# -- readers -------------------------------------------------------------------------------------
+
+
+def read_inputs(path: Path) -> Iterator[InputRecord]:
+    """Records of a JSONL file, a CSV file or a directory of `.txt` files, duplicates flagged."""
+    if path.is_dir():
+        records = _read_dir(path)
+    elif not path.exists():
+        raise InputError(f"input not found: {path}")
+    elif path.suffix.lower() == ".csv":
+        records = _read_csv(path)
+    else:
+        records = _read_jsonl(path)
+    return _flag_duplicates(records)
+
+
+def _flag_duplicates(records: Iterable[InputRecord]) -> Iterator[InputRecord]:
+    seen: set[str] = set()
+    for record in records:
+        if record.id in seen:
+            # A distinct id keeps "every id exactly once" true in the output.
+            n = 2
+            while f"{record.id}#dup{n}" in seen:
+                n += 1
+            alias = f"{record.id}#dup{n}"
+            seen.add(alias)
+            yield InputRecord(alias, None, f"duplicate id {record.id!r}: only the first record is used")
+        else:
+            seen.add(record.id)
+            yield record
+
+
+def _record(values: dict[str, Any], fallback_id: str) -> InputRecord:
+    raw_id = values.get("id")
+    rid = str(raw_id).strip() if raw_id not in (None, "") else fallback_id
+    text = values.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return InputRecord(rid, None, "missing or empty 'text'")
+    known = {k: (str(v) if v else None) for k, v in values.items() if k in FIELDS and k not in ("id", "text")}
+    try:
+        # The same cleaning as a single file gets, so offsets mean the same in both paths.
+        return InputRecord(rid, Article(id=rid, text=prepare_text(text, name=rid), **known), None)
+    except InputError as exc:
+        return InputRecord(rid, None, str(exc))
+    except ValidationError as exc:
+        return InputRecord(rid, None, f"invalid record: {exc.errors()[0]['msg']}")
+
+
+def _read_jsonl(path: Path) -> Iterator[InputRecord]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            fallback = f"line-{number}"
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield InputRecord(fallback, None, f"line {number} is not valid UTF-8 (binary data?)")
+                continue
+            try:
+                values = json.loads(line)
+            except ValueError as exc:
+                yield InputRecord(fallback, None, f"line {number} is not valid JSON: {exc.msg}")
+                continue
+            if not isinstance(values, dict):
+                yield InputRecord(fallback, None, f"line {number} is not a JSON object")
+                continue
+            yield _record(values, fallback)
+
+
+def _read_csv(path: Path) -> Iterator[InputRecord]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not valid UTF-8; save the CSV as UTF-8") from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        raise InputError(f"{path} needs a header row with at least a 'text' column (and ideally 'id')")
+    for number, row in enumerate(reader, start=1):
+        yield _record(dict(row), f"row-{number}")
+
+
+def _read_dir(path: Path) -> Iterator[InputRecord]:
+    for file in sorted(path.glob("*.txt")):
+        try:
+            text = prepare_bytes(read_bytes(file), name=file.name).text
+        except InputError as exc:
+            yield InputRecord(file.name, None, str(exc))
+            continue
+        yield InputRecord(file.name, Article(id=file.name, text=text), None)
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ResultLine:
+    """One output line; the JSON keys are a stable contract."""
+
+    id: str
+    status: str
+    summary: dict[str, Any] | None = None
+    error: str | None = None
+    usage: dict[str, int] = field(default_factory=dict)
+    duration_s: float = 0.0
+
+    def to_json(self) -> str:
+        data = {"id": self.id, "status": self.status, "summary": self.summary, "error": self.error,
+                "usage": self.usage, "duration_s": round(self.duration_s, 3)}  # fmt: skip
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class ResultLog:
+    """The output file: what is already done, and a durable append for each new line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.status: dict[str, str] = {}
+        """Id → "ok" / "error" for every complete line on disk."""
+        self._fd: int | None = None
+        if path.exists():
+            self._load()
+
+    def _load(self) -> None:
+        data = self.path.read_bytes()
+        end = data.rfind(b"\n") + 1
+        if end < len(data):  # a partial last line from a killed run: it never counted as done
+            with self.path.open("r+b") as handle:
+                handle.truncate(end)
+                os.fsync(handle.fileno())
+        for raw in data[:end].splitlines():
+            try:
+                item = json.loads(raw)
+                self.status[str(item["id"])] = str(item["status"])
+            except (ValueError, KeyError, TypeError):
+                continue  # not one of ours; its id (if any) will be processed again
+
+    @property
+    def failed(self) -> list[str]:
+        return [rid for rid, status in self.status.items() if status != "ok"]
+
+    def drop_failed(self) -> list[str]:
+        """Rewrite the file without its error lines (atomically) and return their ids."""
+        failed = set(self.failed)
+        if not failed:
+            return []
+        lines = self.path.read_bytes().splitlines(keepends=True)
+        kept = [line for line in lines if _line_id(line) not in failed]
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.writelines(kept)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(self.path.parent)
+        for rid in failed:
+            del self.status[rid]
+        return sorted(failed)
+
+    def append(self, line: ResultLine) -> None:
+        if self._fd is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        os.write(self._fd, (line.to_json() + "\n").encode("utf-8"))  # one write: never interleaved or torn
+        os.fsync(self._fd)
+        self.status[line.id] = line.status
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _line_id(raw: bytes) -> str | None:
+    try:
+        return str(json.loads(raw)["id"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,278 @@
+"""Deterministic normalizers: casualty numbers, dates against the publication date, countries.
+
+Casualty rules, in the spirit of the conflict-data codebooks (UCDP keeps low/best/high; ACLED prefers
+the most conservative figure and codes vague words as fixed numbers):
+
+| words                                   | low | best | high |
+|-----------------------------------------|-----|------|------|
+| "three", "16", "a man"                  | n   | n    | n    |
+| "at least 16", "more than 85", "over 5" | n   | n    | —    |
+| "up to 10", "as many as 10"             | —   | n    | n    |
+| "10 to 12", "between 10 and 12", "10-12"| 10  | 10   | 12   |
+| "several", "many", "scores of"          | 10  | 10   | —    |  (ACLED: vague plural = 10)
+| "dozens"                                | 12  | 12   | —    |  (ACLED: dozens = 12)
+| "hundreds"                              | 100 | 100  | —    |  (ACLED: hundreds = 100)
+| "no one", "nobody", "none"              | 0   | 0    | 0    |
+
+"more than 85" keeps 85 as its best figure rather than 86: the conservative reading, and the number the
+reader sees in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import dateparser
+import pycountry
+
+from summarizer.schema import Count, DatePrecision
+
+UNITS = {
+    "zero": 0, "no": 0, "none": 0, "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "two": 2, "both": 2,
+    "pair": 2, "couple": 2, "twin": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90}  # fmt: skip
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+VAGUE = {"several": 10, "many": 10, "scores": 10, "numerous": 10, "multiple": 10, "dozens": 12,
+         "hundreds": 100, "thousands": 1000}  # fmt: skip
+AT_LEAST = ("at least", "more than", "over", "no fewer than", "upwards of", "in excess of", "a minimum of")
+UP_TO = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under")
+NONE_WORDS = ("no one", "nobody", "none", "no casualties", "no deaths", "no injuries")
+
+NUMBER_WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, *VAGUE, "half"], key=len, reverse=True))
+NUMBER_RE = re.compile(rf"\d[\d,]*(?:\.\d+)?|\b(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}|and))*\b", re.I)
+
+
+@dataclass(frozen=True)
+class ParsedCount:
+    count: Count
+    qualifier: str | None
+
+
+def words_to_int(words: str) -> int | None:
+    """'twenty-five' → 25, 'a dozen' → 12, 'half a dozen' → 6, '2,500' → 2500; None if not a number."""
+    text = words.lower().replace(",", "").strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return int(float(text))
+    if "half a dozen" in text:
+        return 6
+    total, current, seen = 0, 0, False
+    for token in re.split(r"[\s-]+", text):
+        if token in {"and", "a", "an"} and seen:
+            continue
+        if token in UNITS:
+            current += UNITS[token]
+        elif token in TENS:
+            current += TENS[token]
+        elif token in SCALES:
+            current = max(current, 1) * SCALES[token]
+            if SCALES[token] >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def parse_count(phrase: str | None) -> ParsedCount | None:
+    """A casualty phrase ("at least 16 fighters", "dozens", "three people") as a low/best/high range."""
+    if not phrase or not phrase.strip():
+        return None
+    text = " ".join(phrase.lower().split())
+    if any(re.search(rf"\b{w}\b", text) for w in NONE_WORDS):
+        return ParsedCount(Count(low=0, best=0, high=0), None)
+    numbers = [m for m in NUMBER_RE.finditer(text) if words_to_int(m.group()) is not None or _vague(m.group())]
+    if not numbers:
+        return None
+    first = numbers[0]
+    qualifier = _qualifier(text[: first.start()])
+    vague = _vague(first.group())
+    if vague is not None:
+        return ParsedCount(Count(low=vague, best=vague), qualifier or first.group().strip())
+    value = words_to_int(first.group())
+    assert value is not None
+    second = numbers[1] if len(numbers) > 1 else None
+    between = text[first.end() : second.start()] if second else ""
+    if second and re.fullmatch(r"\s*(?:to|-|–|and|or)\s*", between):
+        high = words_to_int(second.group())
+        if high is not None and high >= value:
+            return ParsedCount(Count(low=value, best=value, high=high), qualifier or "range")
+    if qualifier in AT_LEAST:
+        return ParsedCount(Count(low=value, best=value), qualifier)
+    if qualifier in UP_TO:
+        return ParsedCount(Count(best=value, high=value), qualifier)
+    return ParsedCount(Count(low=value, best=value, high=value), qualifier)
+
+
+def _vague(token: str) -> int | None:
+    return VAGUE.get(token.lower().strip())
+
+
+def _qualifier(prefix: str) -> str | None:
+    prefix = prefix.strip()
+    for phrase in (*AT_LEAST, *UP_TO, "about", "around", "approximately", "some", "roughly", "an estimated"):
+        if prefix.endswith(phrase):
+            return phrase
+    return None
+
+
+# ---------------------------------------------------------------- dates
+
+MONTH_PHRASES = {
+    "last month": -1, "late last month": -1, "earlier last month": -1, "early last month": -1,
+    "this month": 0, "earlier this month": 0, "early this month": 0, "late this month": 0,
+}  # fmt: skip
+WEEK_PHRASES = {"last week": -1, "earlier this week": 0, "this week": 0}
+_DAY_PARTS = r"\b(?:night|morning|afternoon|evening|overnight|tonight|midnight|noon|dawn|dusk)\b"
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    date: str | None
+    precision: DatePrecision | None
+    relative: bool
+    time: str | None = None
+
+
+def parse_published(value: str | None) -> datetime | None:
+    """An ISO date or date-time, or any phrase dateparser reads ("February 8, 2024")."""
+    if not value or not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        parsed = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+        return parsed
+
+
+def resolve_date(phrase: str | None, published: datetime | None) -> ResolvedDate | None:
+    """Turn a date phrase into an ISO date, relative to the publication date when it is relative.
+
+    Returns None when the phrase holds no date; a result with `date=None` when it needs a publication
+    date that is not known ("on Friday" with no `published`).
+    """
+    if not phrase or not phrase.strip():
+        return None
+    text = " ".join(phrase.lower().replace("\u2019", "'").split())
+    time = extract_time(text)
+    for words, months in MONTH_PHRASES.items():
+        if words in text:
+            if published is None:
+                return ResolvedDate(None, "month", True, time)
+            first = published.date().replace(day=1)
+            target = (first - timedelta(days=1)).replace(day=1) if months < 0 else first
+            return ResolvedDate(target.isoformat(), "month", True, time)
+    for words, weeks in WEEK_PHRASES.items():
+        if words in text:
+            if published is None:
+                return ResolvedDate(None, "week", True, time)
+            monday = published.date() - timedelta(days=published.weekday() - 7 * weeks)
+            return ResolvedDate(monday.isoformat(), "week", True, time)
+    return _resolve_day(text, published, time)
+
+
+def _resolve_day(text: str, published: datetime | None, time: str | None) -> ResolvedDate | None:
+    cleaned = re.sub(_DAY_PARTS, " ", text)
+    cleaned = re.sub(r"\b(?:on|at|late|early|last|this|the|of|in|around|about|\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?)\b",
+                     " ", cleaned)  # fmt: skip
+    cleaned = " ".join(cleaned.replace(",", " ").split())
+    explicit_year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text) is not None
+    relative = not explicit_year and not re.search(r"\b\d{1,2}\b", cleaned) and not _has_month(cleaned)
+    if re.search(r"\b(?:today|tonight|yesterday)\b", text) or re.search(_DAY_PARTS, text) and not cleaned:
+        relative = True
+    if not cleaned and re.search(r"\b(?:tonight|this morning|this afternoon|this evening)\b", text):
+        cleaned = "today"
+    if not cleaned:
+        return None
+    if published is None and not explicit_year:
+        return ResolvedDate(None, "day", relative, time) if _looks_like_date(cleaned) else None
+    base = published or datetime(2000, 1, 1)
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    parsed = _dateparse(cleaned, tuple(sorted(settings.items(), key=lambda kv: kv[0])))
+    if parsed is None:
+        return None
+    precision: DatePrecision = "day" if re.search(r"\d|day|yesterday|today|tonight", cleaned) else "month"
+    day = parsed.date()
+    if precision == "month":
+        day = day.replace(day=1)
+    return ResolvedDate(day.isoformat(), precision, relative, time)
+
+
+@lru_cache(maxsize=4096)
+def _dateparse(text: str, settings: tuple[tuple[str, object], ...]) -> datetime | None:
+    try:
+        return dateparser.parse(text, languages=["en"], settings=dict(settings))  # type: ignore[arg-type]
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _has_month(text: str) -> bool:
+    return re.search(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", text) is not None
+
+
+def _looks_like_date(text: str) -> bool:
+    days = r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\byesterday\b|\btoday\b"
+    return re.search(days, text) is not None or _has_month(text)
+
+
+def extract_time(text: str) -> str | None:
+    """'9:30 p.m.' → '21:30'; '12:55 AM' → '00:55'; None when no clock time is given."""
+    m = re.search(r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?\s?m\b\.?", text, re.I)
+    if not m:
+        return None
+    hour, minute = int(m.group(1)) % 12, int(m.group(2) or 0)
+    if m.group(3).lower() == "p":
+        hour += 12
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def date_in_range(value: str | None, low: date, high: date) -> bool:
+    return value is not None and low.isoformat() <= value <= high.isoformat()
+
+
+# ---------------------------------------------------------------- countries
+
+COUNTRY_ALIASES = {
+    "us": "US", "u.s.": "US", "u.s": "US", "usa": "US", "u.s.a.": "US", "united states": "US",
+    "america": "US", "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
+    "russia": "RU", "iran": "IR", "syria": "SY", "south korea": "KR", "north korea": "KP",
+    "vietnam": "VN", "laos": "LA", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ",
+    "moldova": "MD", "palestine": "PS", "gaza": "PS", "west bank": "PS", "turkey": "TR",
+    "ivory coast": "CI", "congo": "CD", "drc": "CD", "dr congo": "CD", "czech republic": "CZ",
+    "kosovo": "XK", "taiwan": "TW", "burma": "MM",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=2048)
+def country_code(name: str | None) -> str | None:
+    """A country name, demonym-free alias or code → ISO 3166-1 alpha-2, or None."""
+    if not name or not name.strip():
+        return None
+    key = " ".join(name.strip().lower().split()).removeprefix("the ")
+    if key in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[key]
+    try:
+        found = pycountry.countries.lookup(key)
+    except LookupError:
+        return None
+    return str(found.alpha_2)
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    if code == "XK":
+        return "Kosovo"
+    found = pycountry.countries.get(alpha_2=code)
+    if found is None:
+        return None
+    return str(getattr(found, "common_name", None) or found.name)

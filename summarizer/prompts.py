@@ -1,0 +1,60 @@
+"""Render the Jinja templates in `prompts/` into chat messages, with a versioned prompt id.
+
+A template sets `version`, `system` and `user`; the article goes in the user message inside
+<article> delimiters. Rendering uses StrictUndefined so a missing variable is an error, not a blank.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+from summarizer.schema import PromptInfo
+
+
+@dataclass(frozen=True)
+class RenderedPrompt:
+    messages: list[dict[str, str]]
+    info: PromptInfo
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    root = resources.files("summarizer.templates")
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(lambda name: (root / name).read_text(encoding="utf-8")),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain text prompts, not HTML
+        keep_trailing_newline=False,
+    )
+
+
+def template_names() -> list[str]:
+    root = resources.files("summarizer.templates")
+    return sorted(p.name for p in root.iterdir() if p.name.endswith(".j2") and not p.name.startswith("_"))
+
+
+@lru_cache(maxsize=64)
+def _source_hash(name: str) -> str:
+    """Hash of the template and the partials it includes, so editing either changes the id."""
+    root = resources.files("summarizer.templates")
+    digest = hashlib.sha256()
+    for part in sorted(p.name for p in root.iterdir() if p.name.endswith(".j2")):
+        if part == name or part.startswith("_"):
+            digest.update((root / part).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def render(name: str, **context: Any) -> RenderedPrompt:
+    """Messages for template `name` (without `.j2`) and its id `name@sha256[:12]`."""
+    template = _environment().get_template(f"{name}.j2")
+    module = template.make_module(context)
+    system, user = str(module.system).strip(), str(module.user).strip()
+    info = PromptInfo(name=name, version=str(module.version), hash=f"{name}@{_source_hash(name + '.j2')}")
+    messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    return RenderedPrompt(messages=messages, info=info)

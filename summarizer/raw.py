@@ -1,0 +1,59 @@
+"""What an extractor returns before grounding: verbatim phrases, no offsets, no normalized values.
+
+Models (and the rules extractor) copy words from the article; code then finds those words, computes
+offsets and normalizes them (`pipeline.finish`). Keeping the model's job to copying short phrases is what
+makes its answers checkable, and bounded lengths keep a small model from looping.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from summarizer.schema import ActorKind, EventType, Role
+
+Phrase = str | None
+
+
+class RawActor(BaseModel):
+    name: str = Field(max_length=120)
+    """The actor's name copied exactly from the article."""
+    role: Role = "other"
+    kind: ActorKind = "unknown"
+
+
+class RawCasualty(BaseModel):
+    quote: str = Field(max_length=400)
+    """The words of the article that state the figure, copied exactly."""
+    killed: Phrase = Field(default=None, max_length=80)
+    """The number words for the dead, copied exactly (e.g. "at least 16"), or null."""
+    injured: Phrase = Field(default=None, max_length=80)
+    """The number words for the injured, copied exactly, or null."""
+    victims: Phrase = Field(default=None, max_length=120)
+    """Who was killed or hurt, copied exactly."""
+    source: Phrase = Field(default=None, max_length=120)
+    """Who gives the figure, copied exactly (e.g. "A PMF commander"), or null."""
+
+
+class RawEvent(BaseModel):
+    primary: bool = False
+    """True for the one event the article is mainly about."""
+    event_type: EventType = "other"
+    description: str = Field(default="", max_length=300)
+    """One sentence in your own words: who did what to whom, where."""
+    quote: str = Field(default="", max_length=400)
+    """The sentence of the article that reports the event, copied exactly."""
+    actors: list[RawActor] = Field(default_factory=list, max_length=6)
+    place: Phrase = Field(default=None, max_length=80)
+    """The most specific place named (city, town, site), copied exactly."""
+    admin1: Phrase = Field(default=None, max_length=80)
+    """State, province or governorate, copied exactly, or null."""
+    country: Phrase = Field(default=None, max_length=60)
+    """The country named for the event, copied exactly, or null."""
+    date_phrase: Phrase = Field(default=None, max_length=80)
+    """The words that date the event, copied exactly (e.g. "on Wednesday", "February 7"), or null."""
+    casualties: list[RawCasualty] = Field(default_factory=list, max_length=4)
+
+
+class RawExtraction(BaseModel):
+    events: list[RawEvent] = Field(default_factory=list, max_length=8)
+    """Every violent event the article reports; an empty list when it reports none."""
