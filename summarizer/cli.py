@@ -1,0 +1,106 @@
+"""The `summarizer` command: thin wrappers that parse options, call the library and print."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from summarizer.config import load_settings
+from summarizer.errors import InputError, SummarizerError
+from summarizer.inputs import read_article_file
+from summarizer.pipeline import summarize
+from summarizer.render import render_markdown, render_text
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+BackendOpt = Annotated[str | None, typer.Option("--backend", "-b", help="local (default), openai or rules.")]
+ModelOpt = Annotated[str | None, typer.Option(help="Model name for the openai backend.")]
+ModelPathOpt = Annotated[str | None, typer.Option(help="A GGUF file for the local backend.")]
+BaseUrlOpt = Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (env OPENAI_BASE_URL).")]
+
+
+@app.command("summarize")
+def summarize_command(
+    article: Annotated[str, typer.Argument(help="Article file (text or HTML), or - for stdin.")],
+    published: Annotated[str | None, typer.Option(help="Publication date, e.g. 2024-02-08.")] = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    model_path: ModelPathOpt = None,
+    base_url: BaseUrlOpt = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")] = False,
+) -> None:
+    """Summarize one article: who, what, where, when and casualties, each with its evidence."""
+    try:
+        settings = load_settings(backend=backend, model=model, model_path=model_path, base_url=base_url,
+                                 use_cache=False if no_cache else None)  # fmt: skip
+        if output is not None and article != "-" and output.resolve() == Path(article).resolve():
+            raise InputError("the output path is the input file; choose another -o")
+        text = read_article_file(article)
+        summary = summarize(text, published=published, settings=settings)
+    except SummarizerError as exc:
+        fail(str(exc))
+    rendered = _render(summary, text, output_format, output is None)
+    if output is None:
+        if rendered is not None:
+            sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+        return
+    output.write_text(rendered if rendered is not None else summary.model_dump_json(indent=2), encoding="utf-8")
+    Console(stderr=True).print(f"wrote {output}")
+
+
+def _render(summary: object, text: str, fmt: Format, to_terminal: bool) -> str | None:
+    from summarizer.schema import Summary
+
+    assert isinstance(summary, Summary)
+    if fmt is Format.json:
+        return summary.model_dump_json(indent=2)
+    if fmt is Format.markdown:
+        return render_markdown(summary)
+    if fmt is Format.html:
+        from summarizer.report import render_summary_html
+
+        return render_summary_html(summary, text)
+    if to_terminal:
+        Console().print(render_text(summary))
+        return None
+    console = Console(record=True, width=100, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(render_text(summary))
+    return console.export_text()
+
+
+def fail(message: str, code: int = 2) -> None:
+    """One line on stderr, never a traceback."""
+    Console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _mount() -> None:
+    from summarizer.cli_batch import batch_command
+
+    app.command("batch")(batch_command)
+
+
+_mount()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

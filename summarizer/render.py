@@ -1,0 +1,99 @@
+"""Human-readable renderings of one `Summary`: rich text for the terminal and Markdown."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from summarizer.schema import CasualtyClaim, Count, Event, Evidence, Summary
+
+
+def fmt_count(count: Count | None) -> str:
+    if count is None:
+        return "—"
+    if count.low is not None and count.high is not None and count.low != count.high:
+        return f"{count.low}–{count.high}"
+    if count.high is None and count.low is not None:
+        return f"≥{count.low}"
+    if count.low is None and count.high is not None:
+        return f"≤{count.high}"
+    return str(count.best)
+
+
+def _quotes(evidence: list[Evidence]) -> str:
+    return " · ".join(f"“{e.quote[:140]}”" for e in evidence[:2])
+
+
+def _rows(event: Event) -> list[tuple[str, str, str]]:
+    where = ", ".join(x for x in (event.where.place, event.where.admin1, event.where.country) if x) or "—"
+    if event.where.country_code:
+        where += f" ({event.where.country_code})"
+    when = event.when.date or (f"unresolved: {event.when.phrase}" if event.when.phrase else "—")
+    if event.when.time:
+        when += f" {event.when.time}"
+    if event.when.relative and event.when.date:
+        when += " (from a relative phrase)"
+    rows = [
+        ("what", f"{event.what.type}: {event.what.description}", _quotes(event.what.evidence)),
+        ("where", where, _quotes(event.where.evidence)),
+        ("when", when, _quotes(event.when.evidence)),
+    ]
+    rows += [(f"who ({a.role})", f"{a.name} [{a.kind}]", _quotes(a.evidence)) for a in event.who]
+    rows += [("casualties", _claim(c), _quotes(c.evidence[:1])) for c in event.casualties]
+    return rows
+
+
+def _claim(claim: CasualtyClaim) -> str:
+    parts = [f"killed {fmt_count(claim.killed)}", f"injured {fmt_count(claim.injured)}"]
+    if claim.qualifier:
+        parts.append(f"({claim.qualifier})")
+    if claim.source:
+        parts.append(f"— per {claim.source}")
+    return " ".join(parts)
+
+
+def render_text(summary: Summary) -> RenderableType:
+    head = Text(summary.article.title or "(untitled article)", style="bold")
+    published = summary.article.published or "unknown"
+    head.append(f"\npublished {published} (from {summary.article.published_source})", style="dim")
+    parts: list[RenderableType] = [head]
+    if not summary.events:
+        parts.append(Text("No violent event found in the article.", style="yellow"))
+    for i, event in enumerate(summary.events, 1):
+        table = Table(show_header=False, box=None, padding=(0, 1))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        table.add_column(style="dim italic")
+        for row in _rows(event):
+            table.add_row(*row)
+        title = "PRIMARY EVENT" if event.primary else f"event {i}"
+        parts.append(Panel(table, title=title, title_align="left"))
+    for warning in summary.warnings:
+        parts.append(Text(f"note: {warning}", style="yellow"))
+    run = summary.run
+    parts.append(Text(f"{run.backend} · {run.model} · {run.usage.prompt_tokens}+{run.usage.completion_tokens} "
+                      f"tokens · {run.duration_s:.1f}s", style="dim"))  # fmt: skip
+    return Group(*parts)
+
+
+def render_markdown(summary: Summary) -> str:
+    lines = [f"# {summary.article.title or 'Summary'}", ""]
+    lines.append(f"Published: {summary.article.published or 'unknown'} ({summary.article.published_source})")
+    if not summary.events:
+        lines += ["", "No violent event found in the article."]
+    for i, event in enumerate(summary.events, 1):
+        lines += ["", f"## {'Primary event' if event.primary else f'Event {i}'}", "",
+                  "| field | value | evidence |", "|---|---|---|"]  # fmt: skip
+        for name, value, quotes in _rows(event):
+            lines.append(f"| {name} | {_cell(value)} | {_cell(quotes)} |")
+    if summary.warnings:
+        lines += ["", "## Notes", ""] + [f"- {w}" for w in summary.warnings]
+    run = summary.run
+    lines += ["", f"_{run.backend} · {run.model} · {run.duration_s:.1f}s_", ""]
+    return "\n".join(lines)
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,360 @@
+"""The rules extractor: no model, deterministic, fills the same `RawExtraction` a model would.
+
+It is the floor every model must beat, the fallback of the hybrid local backend, and the source of
+candidates (places, dates, numbers, names) the small model chooses among. Everything it returns is
+copied from the text, so grounding always succeeds.
+
+How it reads an article: split into sentences; a sentence with a violence cue belongs to an event; a
+cue sentence with its own date that differs from the current event's by more than a day opens a new
+event (news stories move from the main event to background ones this way); sentences without a date
+stay with the current event. The first event is primary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from summarizer.gazetteer import Mention, find_places
+from summarizer.normalize import NUMBER_WORD, parse_published, resolve_date
+from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
+from summarizer.schema import ActorKind, EventType
+
+TYPE_CUES: list[tuple[EventType, str]] = [
+    ("air_strike", r"\bair ?strikes?\b|\baerial (?:bombardment|attack)|\bwar ?planes?\b|\bbombing raid"),
+    ("drone_strike", r"\bdrones? (?:strike|attack)s?\b|\bhit by a drone\b|\bdrone\b"),
+    ("attack_on_base", r"\b(?:attack|strike)s? on (?:a |the )?(?:military |army |air )?base\b"),
+    ("shelling", r"\bshell(?:ing|ed)\b|\brockets?\b|\bmortars?\b|\bartillery\b"),
+    ("bombing", r"\bbomb(?:ing|s|er)?\b|\bexplosions?\b|\bexplosive\b|\bIED\b|\bblast\b|\bsuicide attack"),
+    ("armed_clash", r"\bclash(?:es|ed)?\b|\bfirefight\b|\bgun ?battle\b|\bfighting between\b"),
+    ("stabbing", r"\bstabb(?:ed|ing)\b|\bknife\b"),
+    ("shooting", r"\bshot\b|\bshooting\b|\bgun(?:man|men|fire|shot)s?\b|\bopened fire\b|\bfired\b"),
+    ("assault", r"\bassault(?:ed)?\b|\bbeaten\b|\battacked\b"),
+    ("arrest", r"\barrest(?:ed|s)?\b|\bdetained\b|\btaken into custody\b"),
+]
+VIOLENCE = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed)?|homicide|wounded|injur(?:ed|ing|ies)|hurt|"
+    r"strikes?|attack(?:ed|s)?|shot|shooting|gunfire|bomb(?:ing)?|explosions?|blast|clash(?:es)?|"
+    r"stabb(?:ed|ing)|targeted)\b",
+    re.I,
+)
+NUM = rf"(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))*)"
+QUAL = r"(?:(?:at least|more than|over|up to|as many as|nearly|almost|about|around|some|another)\s+)?"
+KILLED = r"(?:killed|dead|died|slain|shot dead|shot to death|shot and killed|fatally (?:shot|wounded))"
+INJURED = r"(?:injured|wounded|hurt|hospitali[sz]ed|shot and wounded)"
+PERSON = r"(?:people|persons?|men|women|children|civilians|soldiers|fighters|militants|members|others|" \
+         r"police(?:men)?|officers|troops|passengers|students|victims|man|woman|boy|girl|teens?|teenagers?|" \
+         r"child|person|individuals)"  # fmt: skip
+SINGULAR = r"(?:an?|one)\s+(?:\d+-year-old\s+|young\s+|teenage\s+|elderly\s+)?" \
+           r"(?:man|woman|boy|girl|teen|teenager|person|child|motorist|driver|officer|resident)"  # fmt: skip
+DATE_PHRASE = re.compile(
+    r"\b(?:(?:late|early|earlier|on|last)\s+)*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?\s+\d{1,2})?|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+    r"|may\s+\d{1,2}(?:,?\s+\d{4})?|yesterday|last night|tonight|this (?:morning|afternoon|evening)|"
+    r"(?:late |early |earlier )?(?:last|this) (?:month|week))\b",
+    re.I,
+)
+SOURCE = re.compile(
+    r"(?:according to ([^,.;]{3,80})|([A-Z][^,.;\"“”]{2,80}?) (?:said|says|told|reported|confirmed|stated)\b)"
+)
+STATE_ACTORS = re.compile(r"\b(?:police|army|military|forces|command|troops|government|ministry|navy|air force|"
+                          r"sheriff|officers?|deputies|guard|centcom|pentagon|coalition)\b", re.I)  # fmt: skip
+ARMED_GROUPS = re.compile(r"\b(?:militia|hezbollah|hamas|taliban|isis|islamic state|al-qaeda|rebels?|insurgents?|"
+                          r"militants?|gang|brigades?|resistance|front|movement)\b", re.I)  # fmt: skip
+PERP_PATTERNS = [
+    re.compile(r"((?:the )?[A-Z][\w.’'()-]*(?:\s+[A-Z(][\w.’'()-]*){0,6})\s+(?:\([A-Z]+\)\s+)?(?:on \w+ )?"
+               r"(?:said (?:its|their) forces |forces )?(?:carried out|conducted|launched|claimed)"),
+    re.compile(r"(?:suspect|gunman|shooter|accused)(?:,)?\s+(?:identified as\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"),
+    re.compile(r"([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}),\s+\d{1,2},\s+(?:was|has been|is)\s+"
+               r"(?:arrested|charged|booked|taken into custody|accused)"),
+    re.compile(r"(?:arrested|charged|booked)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"),
+]
+VICTIM_PATTERNS = [
+    re.compile(r"(?:identified (?:\w+ ){0,4}as|victim,?|victims were|victim was)\s+"
+               r"([A-Z][a-z]+(?:\s+(?:[A-Z][a-z'-]+|al-[A-Z]\w+|bin|ibn)){1,4})"),
+    re.compile(r"([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}),\s+\d{1,2},\s+(?:was|of)\b[^.]{0,60}?"
+               r"\b(?:shot|killed|found|died|stabbed|wounded|injured|pronounced)"),
+    re.compile(r"(?:killing|killed)\s+(?:a |an )?(?:top |senior |leading )?(?:commander|leader|member|official)"
+               r" of (?:the )?((?:pro-\w+ )?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"),
+]
+NOT_NAMES = re.compile(r"^(?:The|This|That|Police|Officers?|Authorities|Sheriff|He|She|They|It|A|An)\b")
+
+
+ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|St|Ave|Blvd|Rd|Mr|Mrs|Ms|Dr|No|Gen|Lt|"
+    r"Sgt|Col|Capt|Cpl|Maj|Gov|Sen|Rep|Det|Ofc|Jr|Sr|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|"
+    r"Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Vt|Va|Wash|Wis|Wyo))\.$"
+)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Draft:
+    """An event being assembled from sentences."""
+
+    sentences: list[Sentence] = field(default_factory=list)
+    date: str | None = None
+    date_phrase: str | None = None
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets; also splits GVDB's glued title ("...CBS DenverAURORA")."""
+    sentences: list[Sentence] = []
+    pattern = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’']?|\n|$)")
+    for m in pattern.finditer(text):
+        chunk = m.group()
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            sentences.append(Sentence(m.start() + lead, m.end(), chunk.strip()))
+    return _merge_abbreviations(sentences, text)
+
+
+def _merge_abbreviations(sentences: list[Sentence], text: str) -> list[Sentence]:
+    """Undo splits after "U.S.", "Jan.", "Colo.", "p.m.", single initials."""
+    merged: list[Sentence] = []
+    for s in sentences:
+        if merged and ABBREVIATION.search(merged[-1].text) and s.text[:1].isalnum():
+            prev = merged[-1]
+            merged[-1] = Sentence(prev.start, s.end, text[prev.start : s.end].strip())
+        else:
+            merged.append(s)
+    return merged
+
+
+def event_type(text: str) -> EventType:
+    for kind, cue in TYPE_CUES:
+        if re.search(cue, text, re.I):
+            return kind
+    return "other"
+
+
+def find_published(text: str) -> tuple[str, str] | None:
+    """A publication date stated in the text ("Updated at 12:45 am on February 8, 2024"): (iso, quote)."""
+    m = re.search(r"(?:Updated|Published|Posted|Last updated)[^\n]{0,30}?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+                  r"oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})", text, re.I)  # fmt: skip
+    if not m:
+        return None
+    parsed = parse_published(m.group(1))
+    if parsed is None:
+        return None
+    clock = re.search(r"(\d{1,2}:\d\d)\s*([ap])\.?m", m.group(0), re.I)
+    if clock:
+        hour, minute = (int(x) for x in clock.group(1).split(":"))
+        hour = hour % 12 + (12 if clock.group(2).lower() == "p" else 0)
+        return parsed.replace(hour=hour, minute=minute).isoformat(timespec="minutes"), m.group(0)
+    return parsed.date().isoformat(), m.group(0)
+
+
+def extract(text: str, published: str | None) -> RawExtraction:
+    """All events the rules can see, primary first."""
+    base = parse_published(published)
+    drafts = _group_sentences(split_sentences(text), base)
+    events = [_build_event(d, text) for d in drafts]
+    events = [e for e in events if e is not None]
+    if events:
+        events[0].primary = True
+    return RawExtraction(events=events)
+
+
+def _group_sentences(sentences: list[Sentence], base: datetime | None) -> list[Draft]:
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    for s in sentences:
+        if not VIOLENCE.search(s.text):
+            continue
+        phrase = _date_phrase(s.text)
+        resolved = resolve_date(phrase, base) if phrase else None
+        iso = resolved.date if resolved else None
+        if current is None:
+            current = Draft()
+            drafts.append(current)
+        elif iso and current.date and not _same_day(iso, current.date):
+            current = next((d for d in drafts if d.date and _same_day(iso, d.date)), None) or Draft()
+            if current not in drafts:
+                drafts.append(current)
+        if iso and current.date is None:
+            current.date, current.date_phrase = iso, phrase
+        current.sentences.append(s)
+    return drafts
+
+
+def _same_day(a: str, b: str) -> bool:
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
+
+
+def _date_phrase(sentence: str) -> str | None:
+    m = DATE_PHRASE.search(sentence)
+    if not m:
+        return None
+    clock = re.search(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s*" + re.escape(m.group()), sentence, re.I)
+    return clock.group() if clock else m.group()
+
+
+def _build_event(draft: Draft, text: str) -> RawEvent | None:
+    joined = " ".join(s.text for s in draft.sentences)
+    casualties = _casualties(draft.sentences)
+    kind = event_type(draft.sentences[0].text)
+    kind = event_type(joined) if kind == "other" else kind
+    if not casualties and kind in ("other", "arrest") and len(draft.sentences) < 2:
+        return None
+    where = _place(draft.sentences, text)
+    first = draft.sentences[0].text
+    return RawEvent(
+        event_type=kind,
+        description=_describe(first),
+        quote=first[:400],
+        actors=_actors(draft.sentences),
+        place=where.place,
+        admin1=where.admin1,
+        country=where.country,
+        date_phrase=draft.date_phrase,
+        casualties=casualties,
+    )
+
+
+def _describe(sentence: str) -> str:
+    return sentence if len(sentence) <= 300 else sentence[:297].rsplit(" ", 1)[0] + "..."
+
+
+@dataclass
+class PlaceGuess:
+    place: str | None = None
+    admin1: str | None = None
+    country: str | None = None
+
+
+def _place(sentences: list[Sentence], text: str) -> PlaceGuess:
+    """Places from the event's first sentence when it names any, else from all its sentences, else the
+    dateline. A city after "in"/"at" wins; admin area and country come from the text or the city."""
+    mentions = _mentions(sentences[:1]) or _mentions(sentences)
+    dateline = _dateline(text)
+    if not mentions and dateline:
+        mentions = [(dateline, text[dateline.start : dateline.end], False)]
+    cities = [m for m in mentions if m[0].place.kind == "city"]
+    cities.sort(key=lambda m: not m[2])  # "in Baghdad" before a bare "Baghdad"
+    admins = [m for m in mentions if m[0].place.kind == "admin1"]
+    countries = [m for m in mentions if m[0].place.kind == "country"]
+    guess = PlaceGuess()
+    anchor = cities[0][0].place if cities else admins[0][0].place if admins else None
+    if cities:
+        guess.place = cities[0][1]
+    if admins:
+        guess.admin1 = admins[0][1]
+    elif anchor and anchor.admin1 and anchor.admin1 in text:
+        guess.admin1 = anchor.admin1
+    same = [m for m in countries if anchor is None or m[0].place.country_code == anchor.country_code]
+    if same:
+        guess.country = _event_country([m[0] for m in same], [m[1] for m in same])
+    return guess
+
+
+def _mentions(sentences: list[Sentence]) -> list[tuple[Mention, str, bool]]:
+    """(mention, the words as written, whether "in/at/near" precedes it)."""
+    found = []
+    for s in sentences:
+        for m in find_places(s.text):
+            after_in = re.search(r"\b(?:in|at|near|outside)\s+(?:the\s+)?$", s.text[: m.start]) is not None
+            found.append((m, s.text[m.start : m.end], after_in))
+    return found
+
+
+def _event_country(countries: list[Mention], written: list[str]) -> str:
+    """The country an event happened in: the first one not the US (US forces act abroad far more
+    often than a foreign country is named in a US event)."""
+    index = next((i for i, m in enumerate(countries) if m.place.country_code != "US"), 0)
+    return written[index]
+
+
+def _dateline(text: str) -> Mention | None:
+    head = text[:400]
+    for m in find_places(head):
+        if m.place.kind == "city" and re.match(r"\s*(?:,|\(|—|–|-)", head[m.end : m.end + 3]):
+            return m
+    return None
+
+
+def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:
+    claims: list[RawCasualty] = []
+    for s in sentences:
+        killed = _figure(s.text, KILLED, "killing")
+        injured = _figure(s.text, INJURED, "injuring|wounding")
+        if killed is None and injured is None:
+            continue
+        source = SOURCE.search(s.text)
+        claims.append(
+            RawCasualty(
+                quote=s.text[:400],
+                killed=killed,
+                injured=injured,
+                source=_clean_source(source) if source else None,
+            )
+        )
+        if len(claims) == 4:
+            break
+    return claims
+
+
+def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
+    patterns = [
+        rf"\b(?:{gerund})\s+({QUAL}{NUM})\b(?!\s*(?:years?|-year|percent|targets|times|%))",
+        rf"\b({QUAL}{NUM})\s+(?:[\w()'-]+\s+){{0,6}}?(?:were|was|have been|had been|are|is|being)?\s*{outcome}",
+        rf"\b({QUAL}{NUM})\s+{outcome}",
+        rf"\bleft\s+({QUAL}{NUM})\s+(?:\w+\s+)?(?:dead|injured|wounded)",
+        rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been)\s+(?:\w+\s+)?{outcome}",
+    ]
+    for pattern in patterns:
+        m = re.search(pattern, sentence, re.I)
+        if m and not re.fullmatch(r"(?:an?|one)", m.group(1).strip(), re.I):
+            return m.group(1).strip()
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def _clean_source(m: re.Match[str]) -> str | None:
+    source = (m.group(1) or m.group(2) or "").strip()
+    source = re.split(r"\s[-–—]\s|\bthat\b|\bwhen\b|,", source)[-1].strip()  # drop datelines, clauses
+    source = re.sub(r"\s+(?:on|late|early)?\s*(?:\w+day|\w+ night)$", "", source).strip()
+    if not source or len(source.split()) > 10:
+        return None
+    return source
+
+
+def _actors(sentences: list[Sentence]) -> list[RawActor]:
+    actors: list[RawActor] = []
+    seen: set[str] = set()
+    for s in sentences:
+        for role, patterns in (("perpetrator", PERP_PATTERNS), ("victim", VICTIM_PATTERNS)):
+            for pattern in patterns:
+                for m in pattern.finditer(s.text):
+                    name = _trim_name(m.group(1))
+                    if name and name.lower() not in seen:
+                        seen.add(name.lower())
+                        actors.append(RawActor(name=name, role=role, kind=actor_kind(name)))  # type: ignore[arg-type]
+    return actors[:6]
+
+
+def _trim_name(name: str) -> str | None:
+    name = re.sub(r"^(?:the|The)\s+", "", name.strip(" ,.;:"))
+    name = re.sub(r"\s+(?:on|in|at)$", "", name)
+    if len(name) < 3 or NOT_NAMES.match(name) or len(name) > 120:
+        return None
+    return name
+
+
+def actor_kind(name: str) -> ActorKind:
+    if STATE_ACTORS.search(name):
+        return "state_force"
+    if ARMED_GROUPS.search(name):
+        return "armed_group"
+    if re.fullmatch(r"[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){1,3}", name):
+        return "person"
+    return "unknown"
