@@ -78,6 +78,7 @@ class OpenAIBackend:
         self._settings = settings
 
     def extract(self, messages: list[dict[str, str]], response_model: type[M], max_tokens: int) -> Extracted:
+        import openai
         from instructor.core.exceptions import InstructorRetryException
 
         try:
@@ -87,6 +88,8 @@ class OpenAIBackend:
                 seed=self._settings.seed, max_tokens=max_tokens,
             )  # fmt: skip
         except InstructorRetryException as exc:
+            if isinstance(exc.__cause__, openai.APIError):
+                raise exc.__cause__ from None  # transport failures are the caller's to retry
             raise BackendError(f"the model's answer failed validation after retries: {_short(exc)}") from exc
         return Extracted(value=value, usage=_usage(completion))
 
@@ -195,9 +198,18 @@ BACKENDS: dict[str, Callable[[Settings], Backend | None]] = {
 }
 
 
+_instances: dict[Settings, Backend | None] = {}
+
+
 def get_backend(settings: Settings) -> Backend | None:
-    """The backend named in `settings`; None for `rules`, which needs no model."""
+    """The backend named in `settings` (one instance per settings, so HTTP connections and loaded
+    models are reused across articles); None for `rules`, which needs no model."""
     factory = BACKENDS.get(settings.backend)
     if factory is None:
         raise ConfigError(f"unknown backend {settings.backend!r}; choose one of {', '.join(BACKENDS)}")
-    return factory(settings)
+    with _models_lock:
+        if settings in _instances:
+            return _instances[settings]
+    backend = factory(settings)
+    with _models_lock:
+        return _instances.setdefault(settings, backend)
