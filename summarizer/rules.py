@@ -234,12 +234,16 @@ class PlaceGuess:
 def _place(sentences: list[Sentence], text: str) -> PlaceGuess:
     """Places from the event's first sentence when it names any, else from all its sentences, else the
     dateline. A city after "in"/"at" wins; admin area and country come from the text or the city."""
-    mentions = _mentions(sentences[:1]) or _mentions(sentences)
     dateline = _dateline(text)
-    if not mentions and dateline:
-        mentions = [(dateline, text[dateline.start : dateline.end], False)]
+    mentions = _mentions(sentences[:1]) or _mentions(sentences)
+    if not mentions and not dateline:
+        mentions = _mentions([Sentence(0, min(len(text), 400), text[:400])])  # the story's opening
     cities = [m for m in mentions if m[0].place.kind == "city"]
     cities.sort(key=lambda m: not m[2])  # "in Baghdad" before a bare "Baghdad"
+    if dateline and (not cities or _nearby(dateline, cities[0][0])):
+        # Local news: "AURORA, Colo. (CBS4) – ... in the Rogers Park neighborhood": the dateline names
+        # the city, the sentence a part of it. Abroad the dateline is often only where the reporter is.
+        cities.insert(0, (dateline, text[dateline.start : dateline.end], True))
     admins = [m for m in mentions if m[0].place.kind == "admin1"]
     countries = [m for m in mentions if m[0].place.kind == "country"]
     guess = PlaceGuess()
@@ -254,6 +258,11 @@ def _place(sentences: list[Sentence], text: str) -> PlaceGuess:
     if same:
         guess.country = _event_country([m[0] for m in same], [m[1] for m in same])
     return guess
+
+
+def _nearby(a: Mention, b: Mention) -> bool:
+    """Same US state: a dateline city and a suburb or neighbourhood named in the story."""
+    return a.place.country_code == b.place.country_code == "US" and a.place.admin1 == b.place.admin1
 
 
 def _mentions(sentences: list[Sentence]) -> list[tuple[Mention, str, bool]]:
@@ -274,9 +283,11 @@ def _event_country(countries: list[Mention], written: list[str]) -> str:
 
 
 def _dateline(text: str) -> Mention | None:
+    """The dateline city: upper-case and followed by a comma, a state, "(AP)" or a dash."""
     head = text[:400]
     for m in find_places(head):
-        if m.place.kind == "city" and re.match(r"\s*(?:,|\(|—|–|-)", head[m.end : m.end + 3]):
+        written = head[m.start : m.end]
+        if m.place.kind == "city" and written.isupper() and re.match(r"\s*(?:,|\(|—|–|-)", head[m.end : m.end + 3]):
             return m
     return None
 
@@ -303,17 +314,27 @@ def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:
 
 
 def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
+    """The words that give a casualty figure in one sentence, or None. Ages ("Kim, 35, was killed")
+    and years are not figures: a number directly followed by a comma or "year" is skipped."""
+    num = rf"{QUAL}{NUM}(?![\d,]|\s*(?:-|\s)?years?\b|\s*percent|\s*%|\s*times\b|\s*targets\b|\s*rounds\b|\s*shots\b)"
+    verb = "killed|shot and killed|fatally (?:shot|shooting|stabbed|wounded)|gunned down|murdered|shot dead|shot to death"
+    if outcome == INJURED:
+        verb = "wounded|injured|shot and wounded|injuring|wounding"
     patterns = [
-        rf"\b(?:{gerund})\s+({QUAL}{NUM})\b(?!\s*(?:years?|-year|percent|targets|times|%))",
-        rf"\b({QUAL}{NUM})\s+(?:[\w()'-]+\s+){{0,6}}?(?:were|was|have been|had been|are|is|being)?\s*{outcome}",
-        rf"\b({QUAL}{NUM})\s+{outcome}",
-        rf"\bleft\s+({QUAL}{NUM})\s+(?:\w+\s+)?(?:dead|injured|wounded)",
-        rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been)\s+(?:\w+\s+)?{outcome}",
+        rf"\b(?:{gerund})\s+({num})\b",
+        rf"\b(?:{verb})\s+({SINGULAR}|{num}\s+(?:[\w-]+\s+){{0,2}}?{PERSON})\b",
+        rf"\b({num}\s+(?:[\w()'-]+\s+){{0,4}}?{PERSON})\s+(?:\w+\s+){{0,3}}?(?:were|was|have been|had been|are|is|being)?"
+        rf"\s*(?:\w+\s+)?{outcome}",
+        rf"\b({num})\s+(?:people\s+|others\s+)?{outcome}",
+        rf"\bleft\s+({num})\s+(?:\w+\s+)?(?:dead|injured|wounded)",
+        rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been)\s+(?:\w+\s+)?(?:\w+\s+)?{outcome}",
+        rf"^(?:[^.]*?\b)?((?:man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist))(?:,)?\s+"
+        rf"(?:\w+\s+)?(?:shot(?:,|\s+and)?\s+)?{outcome}",
     ]
+    if outcome == KILLED:
+        patterns.append(r"\b(he|she)\s+(?:later\s+)?(?:died|was pronounced dead|was killed)\b")
     for pattern in patterns:
         m = re.search(pattern, sentence, re.I)
-        if m and not re.fullmatch(r"(?:an?|one)", m.group(1).strip(), re.I):
-            return m.group(1).strip()
         if m:
             return m.group(1).strip()
     return None
