@@ -195,7 +195,14 @@ def _resolve_day(text: str, published: datetime | None, time: str | None) -> Res
         return None
     if published is None and not explicit_year:
         return ResolvedDate(None, "day", relative, time) if _looks_like_date(cleaned) else None
-    base = published or datetime(2000, 1, 1)
+    weekday = _bare_weekday(cleaned)
+    if weekday is not None and published is not None:
+        # News convention: "Saturday" in a Saturday paper is that day, else the most recent one before.
+        back = (published.weekday() - weekday) % 7
+        day = published.date() - timedelta(days=back)
+        return ResolvedDate(day.isoformat(), "day", True, time)
+    # End of the publication day, so "Jan. 8" in a Jan. 8 article is not pushed back a year.
+    base = (published or datetime(2000, 1, 1)).replace(hour=23, minute=59, second=59)
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     parsed = _dateparse(cleaned, tuple(sorted(settings.items(), key=lambda kv: kv[0])))
     if parsed is None:
@@ -213,6 +220,13 @@ def _dateparse(text: str, settings: tuple[tuple[str, object], ...]) -> datetime 
         return dateparser.parse(text, languages=["en"], settings=dict(settings))  # type: ignore[arg-type]
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _bare_weekday(text: str) -> int | None:
+    return WEEKDAYS.index(text) if text in WEEKDAYS else None
 
 
 def _has_month(text: str) -> bool:

@@ -161,6 +161,8 @@ def extract(text: str, published: str | None) -> RawExtraction:
     events = [e for e in events if e is not None]
     if events:
         events[0].primary = True
+        if events[0].date_phrase is None:  # the lead often dates the story before any violence cue
+            events[0].date_phrase = _date_phrase(text[:1500])
     return RawExtraction(events=events)
 
 
