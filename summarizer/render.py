@@ -31,6 +31,10 @@ def _rows(event: Event) -> list[tuple[str, str, str]]:
     if event.where.country_code:
         where += f" ({event.where.country_code})"
     when = event.when.date or (f"unresolved: {event.when.phrase}" if event.when.phrase else "—")
+    if event.when.date and event.when.precision in ("month", "year"):
+        when = event.when.date[: 7 if event.when.precision == "month" else 4] + f" ({event.when.precision})"
+    elif event.when.date and event.when.precision == "week":
+        when = f"week of {event.when.date}"
     if event.when.time:
         when += f" {event.when.time}"
     if event.when.relative and event.when.date:
@@ -41,8 +45,19 @@ def _rows(event: Event) -> list[tuple[str, str, str]]:
         ("when", when, _quotes(event.when.evidence)),
     ]
     rows += [(f"who ({a.role})", f"{a.name} [{a.kind}]", _quotes(a.evidence)) for a in event.who]
-    rows += [("casualties", _claim(c), _quotes(c.evidence[:1])) for c in event.casualties]
+    rows += [("casualties", _claim(c), f"“{_around_figure(c)}”") for c in event.casualties]
     return rows
+
+
+def _around_figure(claim: CasualtyClaim, width: int = 140) -> str:
+    """The claim's sentence, cropped around the figure so the number is always shown."""
+    sentence = claim.evidence[0]
+    if len(sentence.quote) <= width or len(claim.evidence) < 2:
+        return sentence.quote[:width]
+    at = claim.evidence[1].start - sentence.start
+    begin = max(0, min(at - width // 3, len(sentence.quote) - width))
+    crop = sentence.quote[begin : begin + width]
+    return ("…" if begin else "") + crop + ("…" if begin + width < len(sentence.quote) else "")
 
 
 def _claim(claim: CasualtyClaim) -> str:

@@ -157,7 +157,7 @@ def extract(text: str, published: str | None) -> RawExtraction:
     """All events the rules can see, primary first."""
     base = parse_published(published)
     drafts = _group_sentences(split_sentences(text), base)
-    events = [_build_event(d, text) for d in drafts]
+    events = [_build_event(d, text, primary=i == 0) for i, d in enumerate(drafts)]
     events = [e for e in events if e is not None]
     if events:
         events[0].primary = True
@@ -200,14 +200,14 @@ def _date_phrase(sentence: str) -> str | None:
     return clock.group() if clock else m.group()
 
 
-def _build_event(draft: Draft, text: str) -> RawEvent | None:
+def _build_event(draft: Draft, text: str, primary: bool) -> RawEvent | None:
     joined = " ".join(s.text for s in draft.sentences)
     casualties = _casualties(draft.sentences)
     kind = event_type(draft.sentences[0].text)
     kind = event_type(joined) if kind == "other" else kind
     if not casualties and kind in ("other", "arrest") and len(draft.sentences) < 2:
         return None
-    where = _place(draft.sentences, text)
+    where = _place(draft.sentences, text, primary)
     first = draft.sentences[0].text
     return RawEvent(
         event_type=kind,
@@ -233,12 +233,13 @@ class PlaceGuess:
     country: str | None = None
 
 
-def _place(sentences: list[Sentence], text: str) -> PlaceGuess:
-    """Places from the event's first sentence when it names any, else from all its sentences, else the
-    dateline. A city after "in"/"at" wins; admin area and country come from the text or the city."""
-    dateline = _dateline(text)
+def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
+    """Places from the event's first sentence when it names any, else from all its sentences; for the
+    primary event also the dateline and the story's opening. A city after "in"/"at" wins; admin area and
+    country come from the text or the city."""
+    dateline = _dateline(text) if primary else None
     mentions = _mentions(sentences[:1]) or _mentions(sentences)
-    if not mentions and not dateline:
+    if not mentions and not dateline and primary:
         mentions = _mentions([Sentence(0, min(len(text), 400), text[:400])])  # the story's opening
     cities = [m for m in mentions if m[0].place.kind == "city"]
     cities.sort(key=lambda m: not m[2])  # "in Baghdad" before a bare "Baghdad"
@@ -324,6 +325,7 @@ def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
         verb = "wounded|injured|shot and wounded|injuring|wounding"
     patterns = [
         rf"\b(?:{gerund})\s+({num})\b",
+        rf"\b(?:deaths? of|bodies of)\s+({num})\b" if outcome == KILLED else rf"\binjuries to\s+({num})\b",
         rf"\b(?:{verb})\s+({SINGULAR}|{num}\s+(?:[\w-]+\s+){{0,2}}?{PERSON})\b",
         rf"\b({num}\s+(?:[\w()'-]+\s+){{0,4}}?{PERSON})\s+(?:\w+\s+){{0,3}}?(?:were|was|have been|had been|are|is|being)?"
         rf"\s*(?:\w+\s+)?{outcome}",
