@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from summarizer.errors import InputError
 from summarizer.inputs import prepare_bytes, prepare_text, read_bytes
-from summarizer.schema import Article
+from summarizer.schema import Article, Usage
 
 FIELDS = ("id", "text", "published", "title", "url")
 
@@ -97,8 +97,11 @@ def _read_jsonl(path: Path) -> Iterator[InputRecord]:
                 continue
             try:
                 values = json.loads(line)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 yield InputRecord(fallback, None, f"line {number} is not valid JSON: {exc.msg}")
+                continue
+            except RecursionError:  # e.g. thousands of nested brackets
+                yield InputRecord(fallback, None, f"line {number} is nested too deeply to be an article")
                 continue
             if not isinstance(values, dict):
                 yield InputRecord(fallback, None, f"line {number} is not a JSON object")
@@ -139,12 +142,18 @@ class ResultLine:
     status: str
     summary: dict[str, Any] | None = None
     error: str | None = None
-    usage: dict[str, int] = field(default_factory=dict)
+    usage: dict[str, int] = field(default_factory=lambda: Usage().model_dump())
     duration_s: float = 0.0
 
     def to_json(self) -> str:
-        data = {"id": self.id, "status": self.status, "summary": self.summary, "error": self.error,
-                "usage": self.usage, "duration_s": round(self.duration_s, 3)}  # fmt: skip
+        data = {
+            "id": self.id,
+            "status": self.status,
+            "summary": self.summary,
+            "error": self.error,
+            "usage": self.usage,
+            "duration_s": round(self.duration_s, 3),
+        }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -170,7 +179,7 @@ class ResultLog:
             try:
                 item = json.loads(raw)
                 self.status[str(item["id"])] = str(item["status"])
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):
                 continue  # not one of ours; its id (if any) will be processed again
 
     @property
@@ -216,7 +225,7 @@ class ResultLog:
 def _line_id(raw: bytes) -> str | None:
     try:
         return str(json.loads(raw)["id"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

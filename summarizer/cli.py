@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +20,7 @@ from summarizer.render import render_markdown, render_text
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -78,7 +79,7 @@ def _render(summary: object, text: str, fmt: Format, to_terminal: bool) -> str |
     if to_terminal:
         Console().print(render_text(summary))
         return None
-    console = Console(record=True, width=100, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = Console(record=True, width=100, file=io.StringIO())
     console.print(render_text(summary))
     return console.export_text()
 
@@ -91,8 +92,10 @@ def fail(message: str, code: int = 2) -> None:
 
 def _mount() -> None:
     from summarizer.cli_batch import batch_command
+    from summarizer.cli_eval import eval_app
 
     app.command("batch")(batch_command)
+    app.add_typer(eval_app, name="eval", help="Score runs against gold and compare them.")
 
 
 _mount()

@@ -1,10 +1,10 @@
 """One exception base; every message says what went wrong and how to fix it.
 
-    SummarizerError
-    ├── InputError        the article or input file cannot be used (empty, binary, malformed)
-    ├── ConfigError       a setting, key or model file is missing or wrong
-    ├── BackendError      the model or server failed after retries (timeouts, rate limits, garbage)
-    └── DatasetError      a gold or prediction file cannot be read
+SummarizerError
+├── InputError        the article or input file cannot be used (empty, binary, malformed)
+├── ConfigError       a setting, key or model file is missing or wrong
+├── BackendError      the model or server failed after retries (timeouts, rate limits, garbage)
+└── DatasetError      a gold or prediction file cannot be read
 """
 
 

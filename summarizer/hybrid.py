@@ -74,7 +74,7 @@ def _ask(
     if group != "what" and not candidates:
         return None
     decline = "none" if group in ("killed", "injured") else "unknown"
-    model: type[BaseModel] = WhatAnswer if group == "what" else _choice(candidates + [decline])
+    model: type[BaseModel] = WhatAnswer if group == "what" else _choice([*candidates, decline])
     prompt = render("field", article=fence(article), published=meta.published, field=group, candidates=candidates)
     if prompt.info not in prompts:
         prompts.append(prompt.info)

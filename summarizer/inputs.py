@@ -10,6 +10,7 @@ offsets. Text handed to `pipeline.summarize()` directly is only validated, never
 from __future__ import annotations
 
 import codecs
+import itertools
 import logging
 import re
 import sys
@@ -77,7 +78,7 @@ def decode_bytes(data: bytes, declared_encoding: str | None = None, *, name: str
         encoding = "cp1252" if _decodes(data, "cp1252") else "latin-1"
         warning = f"{name} is not valid UTF-8; decoded as {encoding}: check accented characters"
         return _checked(data.decode(encoding), encoding, (warning,), name)
-    raise InputError(f"{name} is not valid UTF-8 and does not look like text; re-save it as UTF-8")
+    raise InputError(f"{name} is not valid UTF-8 and its encoding cannot be told; re-save it as UTF-8")
 
 
 def _reject_magic(data: bytes, name: str) -> None:
@@ -146,7 +147,8 @@ def sniff_charset(data: bytes) -> str | None:
 # ---------------------------------------------------------------- HTML
 
 _HTML_DOC = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
-_HTML_TAG = re.compile(r"</?(?:p|div|br|span|a|h[1-6]|li|ul|script|style|article|section|meta)\b[^>]*>", re.I)
+# Script tags do not count: prose quoting "<script>alert(1)</script>" is not a web page.
+_HTML_TAG = re.compile(r"</?(?:p|div|br|span|a|h[1-6]|li|ul|article|section|meta)\b[^>]*>", re.I)
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav", "header", "footer",
                    "aside", "form", "iframe", "button", "select"})  # fmt: skip
 _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
@@ -154,7 +156,7 @@ _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", 
 
 
 def looks_like_html(text: str) -> bool:
-    """A document marker, or several common tags: one stray "</article>" in prose is not a page."""
+    """A document marker, or several layout tags: one stray "</article>" in prose is not a page."""
     return bool(_HTML_DOC.search(text, 0, 4096)) or len(_HTML_TAG.findall(text, 0, 200_000)) >= 3
 
 
@@ -210,7 +212,9 @@ _STOPWORDS = {
     "pt": "o a os as de do da dos das e em um uma que para com foi por não no na",
     "it": "il lo la gli le di del della e un una che per con è sono nel alla ha stato",
 }
-_STOPWORD_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+# Only words unique to one list count: "de" or "la" say nothing about which Romance language it is.
+_SHARED = {w for a, b in itertools.combinations(_STOPWORDS.values(), 2) for w in set(a.split()) & set(b.split())}
+_STOPWORD_SETS = {lang: frozenset(words.split()) - _SHARED for lang, words in _STOPWORDS.items()}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -225,7 +229,7 @@ def detect_language(text: str) -> str | None:
         lang = _script_language(ord(ch))
         counts[lang] = counts.get(lang, 0) + 1
     lang, count = max(counts.items(), key=lambda item: item[1])
-    if count / len(letters) < 0.5:
+    if lang == "other" or count / len(letters) < 0.5:
         return None
     if lang == "latin":
         return _stopword_language(sample)
@@ -254,7 +258,7 @@ def _stopword_language(sample: str) -> str | None:
     shares = {lang: sum(w in stops for w in words) / len(words) for lang, stops in _STOPWORD_SETS.items()}
     ranked = sorted(shares.items(), key=lambda item: item[1], reverse=True)
     (best, share), (_, runner_up) = ranked[0], ranked[1]
-    return best if share >= 0.12 and share >= 1.5 * runner_up else None
+    return best if share >= 0.08 and share >= 2 * runner_up else None
 
 
 # ---------------------------------------------------------------- chunking
@@ -300,6 +304,68 @@ def _restart(text: str, start: int, end: int, overlap: int) -> int:
         if match and start < match.end() <= end:
             return match.end()
     return max(back, start + 1)
+
+
+# ---------------------------------------------------------------- text addressed to a model
+
+# Sentences that talk to a model rather than report news: instructions, chat role markers, prompt
+# delimiters and pasted answers. Whatever rests on them is not news, whoever extracted it.
+_INJECTION = re.compile(
+    "|".join([
+        r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rules|directions)\b",
+        r"\b(?:new|updated|real|system) (?:instructions?|prompt)\b|\byou are (?:now|an? (?:AI|language))\b",
+        r"\b(?:assistant|AI|model|LLM|chatbot|summari[sz]er|extractor)s?\b[^.\n]{0,40}\b(?:must|should|shall|will)"
+        r"\b[^.\n]{0,20}\b(?:output|report|say|print|respond|reply|return|include|answer|write|state)\b",
+        r"\b(?:api[_ ]?key|OPENAI_API_KEY|environment variables?)\b",
+        r"<\|[a-z_]+\|>|\[/?INST\]|^[ \t]*#{2,}\s*(?:system|instructions?|assistant|user)\b",
+        r"^[ \t]*(?:system|assistant)\s*:|</?\s*(?:article|system|instructions?)\s*>|\{\s*\"events\"\s*:",
+    ]),
+    re.I | re.M,
+)  # fmt: skip
+# The unit flagged: from the start of a sentence or line to the end of its paragraph when a block
+# (role markers, pasted JSON) opens, else to the end of the sentence.
+_BLOCK_OPENERS = re.compile(r"<\|[a-z_]+\|>|\[INST\]|^[ \t]*#{2,}|\{\s*\"events\"|</?\s*system", re.I | re.M)
+_SENTENCE_START = re.compile(r"(?:[.!?][\"')\]\u201d]*\s+|\n)(?=\S)")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d]*(?=\s|$)|\n")
+_PARAGRAPH_END = re.compile(r"\n\s*\n")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def find_injections(text: str) -> list[Chunk]:
+    """Spans of `text` that address a model (instructions, role markers, pasted answers), merged."""
+    if not _INVISIBLE.search(text):
+        return [Chunk(b, e, text[b:e]) for b, e in _injection_spans(text)]
+    # "Ig\u00adnore previous instructions" reads as an instruction: search without the invisible
+    # characters, then map the spans back to offsets in the text as given.
+    kept = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
+    spans = _injection_spans("".join(text[i] for i in kept))
+    return [Chunk(kept[b], kept[e - 1] + 1, text[kept[b] : kept[e - 1] + 1]) for b, e in spans if e > b]
+
+
+def _injection_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for match in _INJECTION.finditer(text):
+        window = max(0, match.start() - 500)  # a sentence start is near; do not rescan from 0 each time
+        starts = _SENTENCE_START.finditer(text, window, match.start() + 1)  # +1: the lookahead needs it
+        begin = max((m.end() for m in starts if m.end() <= match.start()), default=window)
+        block = _BLOCK_OPENERS.match(text, match.start())
+        stop = (_PARAGRAPH_END if block else _SENTENCE_END).search(text, match.end())
+        spans.append((begin, stop.end() if stop else len(text)))
+    merged: list[tuple[int, int]] = []
+    for begin, end in sorted(spans):
+        if merged and (begin <= merged[-1][1] or not text[merged[-1][1] : begin].strip()):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((begin, end))
+    return merged
+
+
+def mask_spans(text: str, spans: list[Chunk]) -> str:
+    """`text` with each span blanked to spaces (newlines kept): same length, so offsets still hold."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start : span.end] = [ch if ch == "\n" else " " for ch in text[span.start : span.end]]
+    return "".join(chars)
 
 
 # ---------------------------------------------------------------- cleaning and validation

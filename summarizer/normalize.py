@@ -187,7 +187,7 @@ def _resolve_day(text: str, published: datetime | None, time: str | None) -> Res
     cleaned = " ".join(cleaned.replace(",", " ").split())
     explicit_year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text) is not None
     relative = not explicit_year and not re.search(r"\b\d{1,2}\b", cleaned) and not _has_month(cleaned)
-    if re.search(r"\b(?:today|tonight|yesterday)\b", text) or re.search(_DAY_PARTS, text) and not cleaned:
+    if re.search(r"\b(?:today|tonight|yesterday)\b", text) or (re.search(_DAY_PARTS, text) and not cleaned):
         relative = True
     if not cleaned and re.search(r"\b(?:tonight|this morning|this afternoon|this evening)\b", text):
         cleaned = "today"

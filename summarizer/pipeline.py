@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ from summarizer.cache import cache_key, open_cache
 from summarizer.config import Settings, load_settings
 from summarizer.errors import BackendError, InputError
 from summarizer.grounding import Locator
-from summarizer.inputs import detect_language, validate_text
+from summarizer.inputs import detect_language, find_injections, mask_spans, validate_text
 from summarizer.normalize import country_code, country_name, parse_count, parse_published, resolve_date
 from summarizer.prompts import RenderedPrompt, render
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
@@ -49,28 +50,45 @@ MAX_ARTICLE_CHARS = 12_000
 FULL_MAX_TOKENS = 3000
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """An article ready for extraction: its validated text, metadata and publication date."""
+
+    text: str
+    meta: ArticleMeta
+    published: datetime | None
+    masked: str
+    """`text` with passages addressed to a model (injected instructions, role markers, pasted answers)
+    blanked to spaces: same length, so offsets hold. Extraction and grounding see only this."""
+    injections: int = 0
+
+
 def summarize(
-    article: str | Article, published: str | None = None, settings: Settings | None = None
-) -> Summary:
-    """Summarize one article. Raises `InputError`, `ConfigError` or `BackendError` with a fix hint."""
+    article: str | Article, published: str | None = None, settings: Settings | None = None,
+    *, backend: Backend | None = None,
+) -> Summary:  # fmt: skip
+    """Summarize one article. Raises `InputError`, `ConfigError` or `BackendError` with a fix hint.
+
+    `backend` overrides the one `settings` names (batch passes an OpenAI client with a rate limiter)."""
     started = time.monotonic()
     settings = settings or load_settings()
-    art = article if isinstance(article, Article) else Article(text=article, published=published)
-    text = validate_text(art.text)
-    meta, base = _article_meta(art, text, published)
-    backend = get_backend(settings)
+    prepared = prepare(article, published)
+    model = backend or get_backend(settings)
     usage, prompts, warnings = Usage(), [], []
-    raw, field_sources = _extract(text, meta, backend, settings, usage, prompts, warnings)
-    events, grounding_warnings = finish(text, raw, base)
+    raw, field_sources = _extract(prepared, model, settings, usage, prompts, warnings)
+    events, grounding_warnings = finish(prepared.masked, raw, prepared.published)
     run = RunInfo(
-        backend=settings.backend, model=backend.model if backend else "rules", prompts=prompts, usage=usage,
+        backend=settings.backend, model=model.model if model else "rules", prompts=prompts, usage=usage,
         duration_s=round(time.monotonic() - started, 3), field_sources=field_sources,
         summarizer_version=__version__,
     )  # fmt: skip
-    return Summary(article=meta, events=events, run=run, warnings=warnings + grounding_warnings + _notes(meta))
+    return assemble(prepared, events, warnings + grounding_warnings, run)
 
 
-def _article_meta(art: Article, text: str, published: str | None) -> tuple[ArticleMeta, datetime | None]:
+def prepare(article: str | Article, published: str | None = None) -> Prepared:
+    """Validate the text and settle the publication date: the argument, else one stated in the text."""
+    art = article if isinstance(article, Article) else Article(text=article, published=published)
+    text = validate_text(art.text)
     given = published or art.published
     source = "argument" if given else "none"
     if not given:
@@ -82,7 +100,17 @@ def _article_meta(art: Article, text: str, published: str | None) -> tuple[Artic
     meta = ArticleMeta(id=art.id, title=art.title or _title(text), url=art.url,
                        published=given if base else None, published_source=source if base else "none",
                        language=detect_language(text), chars=len(text))  # fmt: skip
-    return meta, base
+    injections = find_injections(text)
+    return Prepared(text, meta, base, mask_spans(text, injections), len(injections))
+
+
+def assemble(prepared: Prepared, events: list[Event], warnings: list[str], run: RunInfo) -> Summary:
+    notes = list(warnings)
+    if prepared.injections:
+        notes.append(f"ignored {prepared.injections} passage(s) addressed to a model rather than reporting news")
+    if len(prepared.text) > MAX_ARTICLE_CHARS and run.backend == "openai":
+        notes.append(f"article cut to its first {MAX_ARTICLE_CHARS} characters for the model")
+    return Summary(article=prepared.meta, events=events, run=run, warnings=notes + _notes(prepared.meta))
 
 
 def _title(text: str) -> str | None:
@@ -100,20 +128,18 @@ def _notes(meta: ArticleMeta) -> list[str]:
 
 
 def _extract(
-    text: str, meta: ArticleMeta, backend: Backend | None, settings: Settings, usage: Usage,
-    prompts: list[PromptInfo], warnings: list[str],
+    prepared: Prepared, backend: Backend | None, settings: Settings, usage: Usage, prompts: list[PromptInfo],
+    warnings: list[str],
 ) -> tuple[RawExtraction, dict[str, str]]:  # fmt: skip
-    baseline = rules.extract(text, meta.published)
+    baseline = rules.extract(prepared.masked, prepared.meta.published)
     if backend is None:
         return baseline, {}
     if backend.name == "local":
         from summarizer.hybrid import refine
 
-        return refine(text, meta, baseline, backend, settings, usage, prompts, warnings)
-    request = build_request(text, meta.published)
+        return refine(prepared.masked, prepared.meta, baseline, backend, settings, usage, prompts, warnings)
+    request = build_request(prepared.masked, prepared.meta.published)
     prompts.append(request.info)
-    if len(text) > MAX_ARTICLE_CHARS:
-        warnings.append(f"article cut to its first {MAX_ARTICLE_CHARS} characters for the model")
     raw = ask(backend, request, RawExtraction, FULL_MAX_TOKENS, settings, usage)
     return raw, {group: "model" for group in ("what", "who", "where", "when", "casualties")}
 
@@ -149,8 +175,12 @@ def ask(
     if hit is not None:
         usage.add(Usage(cached_calls=1))
         return model.model_validate(hit["value"])
-    retrying = Retrying(stop=stop_after_attempt(settings.max_retries + 1), reraise=True,
-                        wait=wait_exponential_jitter(initial=1, max=30), retry=retry_if_exception(_transient))  # fmt: skip
+    retrying = Retrying(
+        stop=stop_after_attempt(settings.max_retries + 1),
+        wait=wait_exponential_jitter(initial=1, max=30),
+        retry=retry_if_exception(_transient),
+        reraise=True,
+    )
     try:
         result = retrying(backend.extract, prompt.messages, model, max_tokens)
     except BackendError:
@@ -191,12 +221,28 @@ def _event(raw: RawEvent, loc: Locator, published: datetime | None, warnings: li
         warnings.append(f"event quote not found in the article, event dropped: {raw.quote[:80]!r}")
         return None
     near = anchor.start if anchor else None
-    what = What(type=raw.event_type, description=raw.description, evidence=[anchor] if anchor else [])
+    description = raw.description
+    if description and not supported_description(description, loc.text):
+        warnings.append(f"description not supported by the article, replaced by its quote: {description[:80]!r}")
+        description = anchor.quote if anchor else ""
+    what = What(type=raw.event_type, description=description, evidence=[anchor] if anchor else [])
     event = Event(primary=raw.primary, what=what, where=_where(raw, loc, near, warnings),
                   when=_when(raw, loc, near, published, warnings))  # fmt: skip
     event.who = _who(raw, loc, near, warnings)
     event.casualties = [c for c in (_claim(rc, loc, near, warnings) for rc in raw.casualties) if c]
     return event
+
+
+def supported_description(description: str, text: str) -> bool:
+    """The one free-text field must still come from the article: no links or key-like strings, and
+    most of its content words appear in the text."""
+    if re.search(r"https?://|www\.|\bsk-[\w-]{3,}|[{}<>]", description):
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", description)}
+    if not words:
+        return True
+    haystack = text.lower()
+    return sum(w in haystack for w in words) / len(words) >= 0.6
 
 
 def _ground(loc: Locator, phrase: str | None, near: int | None, what: str, warnings: list[str]) -> Evidence | None:

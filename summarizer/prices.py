@@ -61,9 +61,13 @@ def _parse(source: str) -> dict[str, Price]:
 
 
 def cost_usd(
-    prices: dict[str, Price], backend: str, model: str, prompt_tokens: int, completion_tokens: int,
+    prices: dict[str, Price],
+    backend: str,
+    model: str,
+    prompt_tokens: int,
+    completion_tokens: int,
     batch_api: bool = False,
-) -> float | None:  # fmt: skip
+) -> float | None:
     """Estimated cost; None when the model has no known price."""
     if backend in FREE_BACKENDS:
         return 0.0

@@ -46,8 +46,11 @@ INJURED = r"(?:injured|wounded|hurt|hospitali[sz]ed|shot and wounded)"
 PERSON = r"(?:people|persons?|men|women|children|civilians|soldiers|fighters|militants|members|others|" \
          r"police(?:men)?|officers|troops|passengers|students|victims|man|woman|boy|girl|teens?|teenagers?|" \
          r"child|person|individuals)"  # fmt: skip
-SINGULAR = r"(?:an?|one)\s+(?:\d+-year-old\s+|young\s+|teenage\s+|elderly\s+)?" \
-           r"(?:man|woman|boy|girl|teen|teenager|person|child|motorist|driver|officer|resident)"  # fmt: skip
+SINGULAR = r"(?:an?|one)\s+(?:\d+-year-old\s+|young\s+|teenage\s+|elderly\s+|local\s+|off-duty\s+)?" \
+           r"(?:man|woman|boy|girl|teen|teenager|person|child|toddler|baby|infant|motorist|driver|officer|" \
+           r"policeman|soldier|resident|shopkeeper|civilian|journalist|reporter|worker|student|guard|farmer|" \
+           r"villager|teacher|doctor|priest|imam|passenger|pedestrian|bystander|customer|clerk|employee|" \
+           r"suspect|gunman|victim|mother|father|son|daughter|wife|husband|neighbor|neighbour)"  # fmt: skip
 DATE_PHRASE = re.compile(
     r"\b(?:(?:late|early|earlier|on|last)\s+)*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
@@ -64,20 +67,32 @@ STATE_ACTORS = re.compile(r"\b(?:police|army|military|forces|command|troops|gove
 ARMED_GROUPS = re.compile(r"\b(?:militia|hezbollah|hamas|taliban|isis|islamic state|al-qaeda|rebels?|insurgents?|"
                           r"militants?|gang|brigades?|resistance|front|movement)\b", re.I)  # fmt: skip
 PERP_PATTERNS = [
-    re.compile(r"((?:the )?[A-Z][\w.’'()-]*(?:\s+[A-Z(][\w.’'()-]*){0,6})\s+(?:\([A-Z]+\)\s+)?(?:on \w+ )?"
-               r"(?:said (?:its|their) forces |forces )?(?:carried out|conducted|launched|claimed)"),
-    re.compile(r"(?:suspect|gunman|shooter|accused)(?:,)?\s+(?:identified as\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"),
-    re.compile(r"([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}),\s+\d{1,2},\s+(?:was|has been|is)\s+"
-               r"(?:arrested|charged|booked|taken into custody|accused)"),
+    re.compile(
+        r"((?:the )?[A-Z][\w.’'()-]*(?:\s+[A-Z(][\w.’'()-]*){0,6})\s+(?:\([A-Z]+\)\s+)?(?:on \w+ )?"
+        r"(?:said (?:its|their) forces |forces )?(?:carried out|conducted|launched|claimed)"
+    ),
+    re.compile(
+        r"(?:suspect|gunman|shooter|accused)(?:,)?\s+(?:identified as\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
+    ),
+    re.compile(
+        r"([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}),\s+\d{1,2},\s+(?:was|has been|is)\s+"
+        r"(?:arrested|charged|booked|taken into custody|accused)"
+    ),
     re.compile(r"(?:arrested|charged|booked)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"),
 ]
 VICTIM_PATTERNS = [
-    re.compile(r"(?:identified (?:\w+ ){0,4}as|victim,?|victims were|victim was)\s+"
-               r"([A-Z][a-z]+(?:\s+(?:[A-Z][a-z'-]+|al-[A-Z]\w+|bin|ibn)){1,4})"),
-    re.compile(r"([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}),\s+\d{1,2},\s+(?:was|of)\b[^.]{0,60}?"
-               r"\b(?:shot|killed|found|died|stabbed|wounded|injured|pronounced)"),
-    re.compile(r"(?:killing|killed)\s+(?:a |an )?(?:top |senior |leading )?(?:commander|leader|member|official)"
-               r" of (?:the )?((?:pro-\w+ )?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"),
+    re.compile(
+        r"(?:identified (?:\w+ ){0,4}as|victim,?|victims were|victim was)\s+"
+        r"([A-Z][a-z]+(?:\s+(?:[A-Z][a-z'-]+|al-[A-Z]\w+|bin|ibn)){1,4})"
+    ),
+    re.compile(
+        r"([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}),\s+\d{1,2},\s+(?:was|of)\b[^.]{0,60}?"
+        r"\b(?:shot|killed|found|died|stabbed|wounded|injured|pronounced)"
+    ),
+    re.compile(
+        r"(?:killing|killed)\s+(?:a |an )?(?:top |senior |leading )?(?:commander|leader|member|official)"
+        r" of (?:the )?((?:pro-\w+ )?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
+    ),
 ]
 NOT_NAMES = re.compile(r"^(?:The|This|That|Police|Officers?|Authorities|Sheriff|He|She|They|It|A|An)\b")
 
@@ -136,10 +151,16 @@ def event_type(text: str) -> EventType:
     return "other"
 
 
+PUBLISHED_LINE = re.compile(
+    r"(?:Updated|Published|Posted|Last updated)[^\n]{0,30}?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})",
+    re.I,
+)
+
+
 def find_published(text: str) -> tuple[str, str] | None:
     """A publication date stated in the text ("Updated at 12:45 am on February 8, 2024"): (iso, quote)."""
-    m = re.search(r"(?:Updated|Published|Posted|Last updated)[^\n]{0,30}?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
-                  r"oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})", text, re.I)  # fmt: skip
+    m = PUBLISHED_LINE.search(text)
     if not m:
         return None
     parsed = parse_published(m.group(1))
@@ -320,15 +341,17 @@ def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
     """The words that give a casualty figure in one sentence, or None. Ages ("Kim, 35, was killed")
     and years are not figures: a number directly followed by a comma or "year" is skipped."""
     num = rf"{QUAL}{NUM}(?![\d,]|\s*(?:-|\s)?years?\b|\s*percent|\s*%|\s*times\b|\s*targets\b|\s*rounds\b|\s*shots\b)"
-    verb = "killed|shot and killed|fatally (?:shot|shooting|stabbed|wounded)|gunned down|murdered|shot dead|shot to death"
+    verb = (
+        "killed|shot and killed|fatally (?:shot|shooting|stabbed|wounded)|gunned down|murdered|shot dead|shot to death"
+    )
     if outcome == INJURED:
         verb = "wounded|injured|shot and wounded|injuring|wounding"
     patterns = [
         rf"\b(?:{gerund})\s+({num})\b",
         rf"\b(?:deaths? of|bodies of)\s+({num})\b" if outcome == KILLED else rf"\binjuries to\s+({num})\b",
-        rf"\b(?:{verb})\s+({SINGULAR}|{num}\s+(?:[\w-]+\s+){{0,2}}?{PERSON})\b",
-        rf"\b({num}\s+(?:[\w()'-]+\s+){{0,4}}?{PERSON})\s+(?:\w+\s+){{0,3}}?(?:were|was|have been|had been|are|is|being)?"
-        rf"\s*(?:\w+\s+)?{outcome}",
+        rf"\b(?:{verb})\s+({SINGULAR}|{num})\b",
+        rf"\b({num}\s+(?:[\w()'-]+\s+){{0,4}}?{PERSON})\s+(?:\w+\s+){{0,3}}?"
+        rf"(?:were|was|have been|had been|are|is|being)?\s*(?:\w+\s+)?{outcome}",
         rf"\b({num})\s+(?:people\s+|others\s+)?{outcome}",
         rf"\bleft\s+({num})\s+(?:\w+\s+)?(?:dead|injured|wounded)",
         rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been)\s+(?:\w+\s+)?(?:\w+\s+)?{outcome}",

@@ -18,7 +18,9 @@ import email.parser
 import email.policy
 import itertools
 import json
+import re
 import socket
+import sys
 import threading
 import time
 from collections import deque
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["FakeOpenAI", "Fault"]
+__all__ = ["FakeOpenAI", "Fault", "extraction_reply"]
 
 
 @dataclass
@@ -42,6 +44,19 @@ class Fault:
     """Close the connection without sending a response."""
     malformed: bool = False
     """Answer 200 with a body that is not JSON."""
+
+
+def extraction_reply(request: dict[str, Any]) -> str:
+    """A responder giving a valid `RawExtraction` whose quotes are the article's first sentence.
+
+    Finds the article between the prompt's <article> delimiters, so grounding succeeds.
+    """
+    user = str(request.get("messages", [{}])[-1].get("content", ""))
+    found = re.search(r"<article[^>]*>\n(.*?)\n</article>", user, re.S)
+    text = found.group(1) if found else user
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0][:400]
+    event = {"primary": True, "event_type": "other", "description": "An event.", "quote": sentence}
+    return json.dumps({"events": [event]})
 
 
 def _approx_tokens(text: str) -> int:
@@ -66,6 +81,14 @@ class _Bucket:
             self.tokens -= 1.0
             return 0.0
         return (1.0 - self.tokens) / self.rate
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # clients killed mid-request are expected
+            super().handle_error(request, client_address)
 
 
 class FakeOpenAI:
@@ -118,8 +141,7 @@ class FakeOpenAI:
 
     def start(self) -> FakeOpenAI:
         handler = type("_BoundHandler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self

@@ -30,8 +30,11 @@ GOOD = {
             "country": "Iraq",
             "date_phrase": "At 9:30 p.m. February 7",
             "casualties": [
-                {"quote": "A PMF commander told Rudaw that three people were killed in the explosion",
-                 "killed": "three people", "source": "A PMF commander"}
+                {
+                    "quote": "A PMF commander told Rudaw that three people were killed in the explosion",
+                    "killed": "three people",
+                    "source": "A PMF commander",
+                }
             ],
         }
     ]

@@ -8,7 +8,8 @@ import time
 import httpx
 import openai
 import pytest
-from fake_openai import FakeOpenAI
+
+from tests.fake_openai import FakeOpenAI
 
 
 def _client(srv: FakeOpenAI, timeout: float = 5.0) -> openai.OpenAI:
@@ -37,9 +38,7 @@ def test_tools_request_gets_a_tool_call() -> None:
     tool = {"type": "function", "function": {"name": "Extraction", "parameters": {"type": "object"}}}
     with FakeOpenAI() as srv:
         srv.enqueue('{"events": []}')
-        reply = _ask(
-            _client(srv), tools=[tool], tool_choice={"type": "function", "function": {"name": "Extraction"}}
-        )
+        reply = _ask(_client(srv), tools=[tool], tool_choice={"type": "function", "function": {"name": "Extraction"}})
         calls = reply.choices[0].message.tool_calls
         assert calls and calls[0].function.name == "Extraction"  # type: ignore[union-attr]
         assert json.loads(calls[0].function.arguments) == {"events": []}  # type: ignore[union-attr]
@@ -98,9 +97,7 @@ def test_batch_api_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
         client = _client(srv)
         with path.open("rb") as handle:
             upload = client.files.create(file=handle, purpose="batch")
-        batch = client.batches.create(
-            input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h"
-        )
+        batch = client.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h")
         assert client.batches.retrieve(batch.id).status == "in_progress"
         done = client.batches.retrieve(batch.id)
         assert done.status == "completed" and done.output_file_id and done.error_file_id

@@ -1,0 +1,341 @@
+"""`summarizer batch`: many articles in, one JSONL line per article out; resumable, rate-limited, cached.
+
+    input (JSONL / CSV / dir) ──► skip ids already in OUT ──► asyncio workers ──► summarize() in threads
+                                                                  │  (rate limiter, tenacity retries)
+    OUT.jsonl ◄── one fsync'd line per article (ok or error) ◄────┘
+
+Nothing lost, nothing twice: every input id gets exactly one line, written as soon as it is known;
+a re-run skips ids that have a line; `retry_failed` first removes the error lines (atomically).
+The per-article work is the plain synchronous `summarize()`, so every backend works; `summarize_fn`
+can be injected for tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_before_delay
+from tenacity.wait import wait_random_exponential
+
+from summarizer.batch_io import InputRecord, ResultLine, ResultLog, read_inputs
+from summarizer.batch_progress import Progress
+from summarizer.config import Settings
+from summarizer.errors import InputError, SummarizerError
+from summarizer.prices import cost_usd, load_prices
+from summarizer.ratelimit import RateLimiter, estimate_tokens, retry_after_s
+from summarizer.schema import Article, Summary
+
+SummarizeFn = Callable[[Article, str | None, Settings], Summary]
+SEQUENTIAL_BACKENDS = ("local", "rules")
+PROMPT_OVERHEAD_TOKENS = 900
+"""Instructions and JSON schema around the article, for estimates made before the prompt is rendered."""
+COMPLETION_ESTIMATE_TOKENS = 400
+"""A typical extraction answer; used for the tokens/min budget and `--dry-run`."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    concurrency: int = 8
+    rpm: float | None = None
+    tpm: float | None = None
+    article_timeout_s: float = 300.0
+    """Wall-clock budget per article, retries and rate-limit waits included."""
+    max_attempts: int = 6
+    retry_failed: bool = False
+    dry_run: bool = False
+    mode: Literal["live", "openai-batch"] = "live"
+    prices: str | None = None
+    progress: bool | None = None
+    """Show a progress bar; None means "when stderr is a terminal"."""
+    poll_interval_s: float = 30.0
+    """How often `openai-batch` mode asks whether the batch is done."""
+
+
+@dataclass
+class BatchReport:
+    input: str
+    output: str
+    total: int = 0
+    skipped: int = 0
+    """Ids already in the output from an earlier run."""
+    ok: int = 0
+    failed: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = 0.0
+    duration_s: float = 0.0
+    dry_run: bool = False
+    failed_ids: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, line: ResultLine) -> None:
+        if line.status == "ok":
+            self.ok += 1
+        else:
+            self.failed += 1
+        self.prompt_tokens += line.usage.get("prompt_tokens", 0)
+        self.completion_tokens += line.usage.get("completion_tokens", 0)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+
+def run_batch(
+    input_path: str | Path,
+    output_path: str | Path,
+    settings: Settings,
+    options: BatchOptions = BatchOptions(),  # frozen, so sharing the default is safe
+    summarize_fn: SummarizeFn | None = None,
+) -> BatchReport:
+    """Process every article of `input_path` not yet in `output_path`; raises SummarizerError."""
+    source, out = Path(input_path), Path(output_path)
+    _check_paths(source, out)
+    report = BatchReport(input=str(source), output=str(out), dry_run=options.dry_run)
+    log = ResultLog(out)
+    try:
+        if options.retry_failed and not options.dry_run:
+            retried = log.drop_failed()
+            report.notes.append(f"retrying {len(retried)} failed id(s)")
+        records = list(read_inputs(source))
+        report.total = len(records)
+        retrying = set(log.failed) if options.retry_failed else set()
+        pending = [r for r in records if r.id not in log.status or r.id in retrying]
+        report.skipped = report.total - len(pending)
+        if options.dry_run:
+            _estimate(pending, report)
+        elif options.mode == "openai-batch":
+            from summarizer.batch_api import run_openai_batch
+
+            run_openai_batch(pending, log, settings, options, report)
+        else:
+            _run_live(pending, log, settings, options, report, summarize_fn)
+    finally:
+        log.close()
+    report.failed_ids = sorted(log.failed)
+    model = settings.model or _default_model(settings)
+    prices = load_prices(options.prices)
+    report.cost_usd = cost_usd(
+        prices,
+        settings.backend,
+        model,
+        report.prompt_tokens,
+        report.completion_tokens,
+        batch_api=options.mode == "openai-batch",
+    )
+    return report
+
+
+def _check_paths(source: Path, out: Path) -> None:
+    if out.exists() and out.is_dir():
+        raise InputError(f"output {out} is a directory; pass a .jsonl file path with -o")
+    if source.exists() and out.resolve() == source.resolve():
+        raise InputError(f"output {out} is the input file; pass a different path with -o")
+
+
+def _default_model(settings: Settings) -> str:
+    if settings.backend == "openai":
+        from summarizer.backends import DEFAULT_OPENAI_MODEL
+
+        return DEFAULT_OPENAI_MODEL
+    return settings.backend
+
+
+def _estimate(pending: list[InputRecord], report: BatchReport) -> None:
+    """Token figures for `--dry-run`, computed without calling any model."""
+    for record in pending:
+        if record.article is None:
+            continue
+        report.prompt_tokens += _article_tokens(record.article) - COMPLETION_ESTIMATE_TOKENS
+        report.completion_tokens += COMPLETION_ESTIMATE_TOKENS
+    report.notes.append(f"dry run: {len(pending)} article(s) would be sent; token counts are estimates")
+
+
+# -- live mode -----------------------------------------------------------------------------------
+
+
+def _run_live(
+    pending: list[InputRecord],
+    log: ResultLog,
+    settings: Settings,
+    options: BatchOptions,
+    report: BatchReport,
+    summarize_fn: SummarizeFn | None,
+) -> None:
+    concurrency = max(1, options.concurrency)
+    if settings.backend in SEQUENTIAL_BACKENDS and concurrency > 1:
+        concurrency = 1
+        report.notes.append(f"the {settings.backend} backend runs one article at a time (concurrency 1)")
+    limiter = RateLimiter(options.rpm, options.tpm)
+    # The per-request HTTP timeout must fit in the article budget, or a hung call outlives its article.
+    settings = settings.with_overrides(timeout_s=min(settings.timeout_s, options.article_timeout_s))
+    client = httpx.Client(event_hooks=limiter.httpx_hooks(), timeout=settings.timeout_s)
+    fn, limited_per_request = (summarize_fn, False) if summarize_fn else _pipeline_fn(settings, client)
+    runner = _LiveRunner(fn, settings, options, limiter, limited_per_request)
+    started = time.monotonic()
+    instructor_log = logging.getLogger("instructor")
+    level = instructor_log.level
+    instructor_log.setLevel(logging.CRITICAL)  # its per-attempt errors would tear through the progress bar
+    try:
+        asyncio.run(runner.run(pending, log, report, concurrency))
+    finally:
+        client.close()
+        instructor_log.setLevel(level)
+        report.duration_s = time.monotonic() - started
+
+
+def _pipeline_fn(settings: Settings, client: httpx.Client) -> tuple[SummarizeFn, bool]:
+    """The real `summarize`; for the openai backend with an HTTP client that applies the rate limiter.
+
+    Returns the function and whether it rate-limits each HTTP request itself (else the runner limits
+    per article, which cannot see instructor's re-asks).
+    """
+    from summarizer import pipeline
+
+    if settings.backend != "openai":
+        return pipeline.summarize, False
+    from summarizer.backends import OpenAIBackend
+
+    backend = OpenAIBackend(settings, http_client=client)
+
+    def summarize(article: Article, published: str | None, s: Settings) -> Summary:
+        return pipeline.summarize(article, published, s, backend=backend)
+
+    return summarize, True
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth another attempt: rate limits, 5xx, timeouts, broken connections, garbled bodies."""
+    import openai
+
+    for cause in _chain(exc):
+        if isinstance(cause, openai.RateLimitError | openai.APIConnectionError | httpx.TransportError):
+            return True  # APITimeoutError is an APIConnectionError
+        if isinstance(cause, openai.APIStatusError) and cause.status_code >= 500:
+            return True
+        if isinstance(cause, json.JSONDecodeError):  # a response body that is not JSON
+            return True
+    return False
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and its causes: the pipeline wraps SDK errors in BackendError."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _server_wait(exc: BaseException) -> float | None:
+    for cause in _chain(exc):
+        headers = getattr(getattr(cause, "response", None), "headers", None)  # httpx or httpx2 response
+        wait = retry_after_s(headers) if headers is not None else None
+        if wait is not None:
+            return wait
+    return None
+
+
+class _LiveRunner:
+    def __init__(
+        self,
+        fn: SummarizeFn,
+        settings: Settings,
+        options: BatchOptions,
+        limiter: RateLimiter,
+        limited_per_request: bool,
+    ) -> None:
+        self.fn, self.settings, self.options = fn, settings, options
+        self.limiter, self.limited_per_request = limiter, limited_per_request
+        self._backoff = wait_random_exponential(multiplier=0.5, max=30)
+
+    async def run(self, pending: list[InputRecord], log: ResultLog, report: BatchReport, workers: int) -> None:
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch"))
+        gate = asyncio.Semaphore(workers)
+        show = self.options.progress if self.options.progress is not None else sys.stderr.isatty()
+        with Progress(len(pending), enabled=show) as progress:
+            tasks = [asyncio.create_task(self._one(record, gate)) for record in pending]
+            for finished in asyncio.as_completed(tasks):
+                line = await finished
+                log.append(line)  # only the event loop writes: lines never interleave
+                report.add(line)
+                progress.advance(line)
+
+    async def _one(self, record: InputRecord, gate: asyncio.Semaphore) -> ResultLine:
+        if record.article is None:
+            return ResultLine(record.id, "error", error=f"input: {record.error}")
+        async with gate:
+            started = time.monotonic()
+            try:
+                summary = await self._attempts(record.article)
+            except Exception as exc:  # any failure becomes an error line: an id is never lost
+                elapsed = time.monotonic() - started
+                return ResultLine(record.id, "error", error=_describe(exc), duration_s=elapsed)
+            summary_json = summary.model_dump(mode="json")
+            usage = summary.run.usage.model_dump()
+            return ResultLine(record.id, "ok", summary_json, usage=usage, duration_s=time.monotonic() - started)
+
+    async def _attempts(self, article: Article) -> Summary:
+        budget = self.options.article_timeout_s
+        deadline = time.monotonic() + budget
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.options.max_attempts) | stop_before_delay(budget),
+            wait=self._wait,
+            retry=retry_if_exception(is_transient),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                if not self.limited_per_request:
+                    await self.limiter.acquire_async(_article_tokens(article))
+                remaining = max(0.1, deadline - time.monotonic())
+                call = asyncio.to_thread(self.fn, article, article.published, self.settings)
+                try:
+                    return await asyncio.wait_for(call, remaining)
+                except TimeoutError:
+                    raise _BudgetExceeded(f"no result within the {budget:g}s article budget") from None
+        raise AssertionError("unreachable: tenacity either returns or reraises")
+
+    def _wait(self, state: RetryCallState) -> float:
+        """Exponential backoff with jitter, never shorter than what the server asked for."""
+        backoff = self._backoff(state)
+        exc = state.outcome.exception() if state.outcome else None
+        server = _server_wait(exc) if exc else None
+        if server:
+            self.limiter.pause(server)  # every worker holds off, not only this one
+        return max(backoff, server or 0.0)
+
+
+class _BudgetExceeded(SummarizerError):
+    pass
+
+
+def _article_tokens(article: Article) -> int:
+    return estimate_tokens(article.text) + PROMPT_OVERHEAD_TOKENS + COMPLETION_ESTIMATE_TOKENS
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:500]
+    if isinstance(exc, SummarizerError):
+        return text or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"
+
+
+def read_results(path: str | Path) -> list[dict[str, Any]]:
+    """The complete lines of an output file, for tests and scripts."""
+    data = Path(path).read_bytes()
+    return [json.loads(line) for line in data[: data.rfind(b"\n") + 1].splitlines() if line.strip()]

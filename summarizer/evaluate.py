@@ -1,0 +1,496 @@
+"""Score predicted summaries against gold: match events, score fields, aggregate, compare runs.
+
+Matching. Per article, gold and predicted events are paired by optimal assignment
+(`scipy.optimize.linear_sum_assignment`) on a similarity in [0, 1]: the weighted mean of the components
+both sides can be compared on:
+
+- type 0.2: same type 1, same family 0.5 (air/drone strike; shelling/bombing/attack on base;
+  stabbing/assault), else 0;
+- location 0.3: compared at the most specific level both sides fill (place > admin1 > country_code); a
+  match scores 1.0/0.8/0.6 divided by the score of the gold's own most specific level (so 1 when the
+  prediction is as specific as the gold), a mismatch 0;
+- date 0.3: equal at the gold precision 1, ±1 day 0.8, ±7 days 0.5, same month 0.3, else 0;
+- actors 0.2: Dice overlap of the fuzzy-matched names (see `who`).
+
+A component missing on either side drops out of the mean; type is always there. Pairs under
+`MIN_SIMILARITY` (0.5) are not matched. Unmatched gold events are misses: each gold target in them is a
+false negative. Unmatched predicted events are false positives for every field they fill, but only when
+the gold lists all events of the article (`GoldArticle.all_events`); GVDB annotates one incident, so
+extra predicted events there are not counted. An article whose prediction failed or is missing scores
+every gold target as a false negative.
+
+Fields, for a matched pair (tp/fp/fn are summed per field; F1 = 2tp / (2tp + fp + fn)):
+
+- A gold value that is empty (None, "", no names) is no target: the predicted value is not scored at all,
+  neither tp nor fp (gold annotations are partial; unsupported output is caught by `hallucinations`).
+- Gold has a value, prediction empty: fn. Both have values: equal → tp, different → fp + fn.
+- `what`: the event type, exact.
+- `who`: names of actors with role perpetrator, victim or target (victim and target are one group; a
+  name matches only within its group). Names are folded (accents, case, punctuation, "U.S." → "us"),
+  mapped through `ALIASES` ("U.S.", "United States", "America", "Washington", "CENTCOM" → one name),
+  split into alternatives ("U.S. Central Command (CENTCOM)" → itself, "U.S. Central Command", "CENTCOM";
+  "a / b", "a aka b"), and match when rapidfuzz `token_set_ratio` ≥ `NAME_THRESHOLD` (85) for any pair
+  of alternatives. Names are paired one-to-one; tp = pairs, fp = unpaired predicted names, fn = unpaired
+  gold names.
+- `place`: `where.place`, with the same fuzzy name match; `admin1` likewise, after dropping words like
+  "province" and "governorate"; `country_code`: exact, case-insensitive.
+- `date`: `when.date` equal at the gold precision (day: same day; week: within the 7 days starting at the
+  gold date; month: same month; year: same year). `date_within_1d`: for day precision, within ±1 day.
+- `killed`, `injured`: an event's figure comes from the claim with the highest `best` (`low`, then
+  `high` when `best` is empty), the same rule for gold and prediction. Equal → tp. Otherwise, if the
+  chosen predicted count has both `low` and `high` and low ≤ gold ≤ high, it earns `RANGE_CREDIT` (0.5):
+  tp += 0.5, fp += 0.5, fn += 0.5. Else fp + fn. A gold 0 with no predicted figure is skipped (articles
+  rarely state "no one was killed"; silence reads as zero). `mae`: mean absolute error over pairs
+  where both have a figure.
+
+Aggregates: micro (tp/fp/fn summed over articles) per field; `macro_f1`: mean of per-article F1 over
+articles where the field has any tp/fp/fn. `headline_f1`: the mean of the micro F1 of `HEADLINE_FIELDS`
+(what, who, place, country_code, date, killed, injured); `headline_macro_f1` likewise from macro F1.
+An article's `score` is the micro F1 over its headline-field counts (1.0 when it has none).
+
+Grounding, over every predicted event: `grounding_rate` = share of evidence spans with
+``text[start:end] == quote`` (null when there are none); `hallucinations` = number of predicted values
+(the what, each actor, the where, the when, each casualty claim; when non-empty) with no verified span.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
+
+from summarizer.gold import GoldArticle, Prediction
+from summarizer.schema import Actor, Count, Event, Grounded, When, Where
+
+FIELDS = ("what", "who", "place", "admin1", "country_code", "date", "date_within_1d", "killed", "injured")
+HEADLINE_FIELDS = ("what", "who", "place", "country_code", "date", "killed", "injured")
+MIN_SIMILARITY = 0.5
+NAME_THRESHOLD = 85.0
+RANGE_CREDIT = 0.5
+WEIGHTS = {"type": 0.2, "place": 0.3, "date": 0.3, "actors": 0.2}
+FAMILIES = (
+    {"air_strike", "drone_strike"},
+    {"shelling", "bombing", "attack_on_base"},
+    {"stabbing", "assault"},
+)
+_LEVELS = (("place", 1.0), ("admin1", 0.8), ("country_code", 0.6))
+_US = "united states"
+ALIASES = {
+    "us": _US, "usa": _US, "united states of america": _US, "america": _US, "washington": _US,
+    "us government": _US, "us military": _US, "us forces": _US, "american forces": _US,
+    "us central command": _US, "central command": _US, "centcom": _US, "pentagon": _US,
+    "uk": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
+    "idf": "israel defense forces", "israeli military": "israel defense forces",
+    "israeli army": "israel defense forces", "pmf": "popular mobilization forces",
+    "hashd al shaabi": "popular mobilization forces", "isis": "islamic state", "isil": "islamic state",
+    "daesh": "islamic state", "kataib hezbollah": "kataib hezbollah", "kh": "kataib hezbollah",
+}  # fmt: skip
+_ADMIN_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "of", "the"}
+_ALT_SPLIT = re.compile(r"\s*(?:/|\baka\b|\ba\.k\.a\.|\balso known as\b)\s*", re.I)
+_PAREN = re.compile(r"\(([^()]*)\)")
+_DROP = dict.fromkeys(map(ord, ".'’‘`\xad\u200b"))
+
+
+# ---------------------------------------------------------------- counting
+
+
+@dataclass
+class Tally:
+    tp: float = 0.0
+    fp: float = 0.0
+    fn: float = 0.0
+
+    def add(self, other: Tally) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
+    @property
+    def f1(self) -> float | None:
+        denominator = 2 * self.tp + self.fp + self.fn
+        return 2 * self.tp / denominator if denominator else None
+
+    def summary(self) -> dict[str, float | None]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+        return {"precision": p, "recall": r, "f1": self.f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+def _compare(gold: object, pred: object, equal: bool, credit: float = 0.0) -> Tally:
+    """The tally of one slot: no gold target → nothing; else tp, partial credit, or fp + fn."""
+    if gold is None:
+        return Tally()
+    if pred is None:
+        return Tally(fn=1)
+    if equal:
+        return Tally(tp=1)
+    return Tally(tp=credit, fp=1 - credit, fn=1 - credit)
+
+
+# ---------------------------------------------------------------- names and places
+
+
+@lru_cache(maxsize=65_536)
+def fold(text: str) -> str:
+    """Accents, case and punctuation out: "U.S. Kata’ib" → "us kataib"."""
+    text = unicodedata.normalize("NFKD", text.translate(_DROP))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = " ".join(re.sub(r"[^\w]+", " ", text).split())
+    return text.removeprefix("the ")
+
+
+@lru_cache(maxsize=65_536)
+def alternatives(name: str) -> frozenset[str]:
+    """Folded, alias-mapped readings of a name: whole, without brackets, bracketed, a/b, aka."""
+    parts = {name, _PAREN.sub(" ", name), *_PAREN.findall(name)}
+    parts |= {piece for part in list(parts) for piece in _ALT_SPLIT.split(part)}
+    folded = {fold(part) for part in parts}
+    return frozenset(ALIASES.get(f, f) for f in folded if f)
+
+
+@lru_cache(maxsize=65_536)  # names recur across event pairs, fields and articles
+def name_similarity(a: str, b: str) -> float:
+    """0–100: the best token_set_ratio over the alternatives of both names."""
+    return max((fuzz.token_set_ratio(x, y) for x in alternatives(a) for y in alternatives(b)), default=0.0)
+
+
+def names_match(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and name_similarity(a or "", b or "") >= NAME_THRESHOLD
+
+
+def _admin(value: str | None) -> str | None:
+    words = [w for w in fold(value or "").split() if w not in _ADMIN_WORDS]
+    return " ".join(words) or None
+
+
+def _code(value: str | None) -> str | None:
+    return value.strip().upper() or None if value else None
+
+
+def _group(actor: Actor) -> str | None:
+    return {"perpetrator": "perpetrator", "victim": "victim", "target": "victim"}.get(actor.role)
+
+
+def _scored_actors(event: Event) -> list[Actor]:
+    return [a for a in event.who if _group(a) and a.name.strip()]
+
+
+def match_actors(gold: list[Actor], pred: list[Actor]) -> int:
+    """How many names pair up one-to-one (same role group, fuzzy name match)."""
+    if not gold or not pred:
+        return 0
+    hits = np.array([[_group(g) == _group(p) and names_match(g.name, p.name) for p in pred] for g in gold])
+    rows, cols = linear_sum_assignment(-hits.astype(float))
+    return int(hits[rows, cols].sum())
+
+
+# ---------------------------------------------------------------- dates and counts
+
+
+def _parse(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def date_matches(gold: When, pred: When, tolerance_days: int = 0) -> bool:
+    """Equal at the gold precision; `tolerance_days` widens a day-precision gold date."""
+    g, p = _parse(gold.date), _parse(pred.date)
+    if g is None or p is None:
+        return False
+    if gold.precision == "week":
+        return g <= p < g + timedelta(days=7)
+    if gold.precision == "month":
+        return (g.year, g.month) == (p.year, p.month)
+    if gold.precision == "year":
+        return g.year == p.year
+    return abs((p - g).days) <= tolerance_days
+
+
+def _count_value(count: Count | None) -> int | None:
+    if count is None:
+        return None
+    return next((v for v in (count.best, count.low, count.high) if v is not None), None)
+
+
+def figure(event: Event, kind: str) -> Count | None:
+    """The event's killed/injured count: the claim with the highest figure."""
+    counts = [getattr(claim, kind) for claim in event.casualties]
+    counts = [c for c in counts if _count_value(c) is not None]
+    return max(counts, key=lambda c: _count_value(c) or 0, default=None)
+
+
+def _in_range(value: int | None, count: Count | None) -> bool:
+    """A closed predicted range (both ends given) that holds the gold figure."""
+    if value is None or count is None or count.low is None or count.high is None:
+        return False
+    return count.low <= value <= count.high
+
+
+def score_count(gold: Count | None, pred: Count | None) -> Tally:
+    g, p = _count_value(gold), _count_value(pred)
+    if g == 0 and p is None:
+        return Tally()  # silence reads as zero
+    return _compare(g, p, g == p, RANGE_CREDIT if _in_range(g, pred) else 0.0)
+
+
+# ---------------------------------------------------------------- fields of one event pair
+
+
+def _where_values(where: Where) -> dict[str, Any]:
+    return {
+        "place": where.place or None,
+        "admin1": _admin(where.admin1),
+        "country_code": _code(where.country_code),
+    }
+
+
+def score_fields(gold: Event, pred: Event) -> dict[str, Tally]:
+    """Per-field tallies for a matched pair of events."""
+    gw, pw = _where_values(gold.where), _where_values(pred.where)
+    tallies = {
+        "what": _compare(gold.what.type, pred.what.type, gold.what.type == pred.what.type),
+        "place": _compare(gw["place"], pw["place"], names_match(gw["place"], pw["place"])),
+        "admin1": _compare(gw["admin1"], pw["admin1"], names_match(gw["admin1"], pw["admin1"])),
+        "country_code": _compare(gw["country_code"], pw["country_code"], gw["country_code"] == pw["country_code"]),
+        "date": _compare(gold.when.date, pred.when.date, date_matches(gold.when, pred.when)),
+        "date_within_1d": _compare(gold.when.date, pred.when.date, date_matches(gold.when, pred.when, 1)),
+        "killed": score_count(figure(gold, "killed"), figure(pred, "killed")),
+        "injured": score_count(figure(gold, "injured"), figure(pred, "injured")),
+    }
+    g_actors, p_actors = _scored_actors(gold), _scored_actors(pred)
+    hits = match_actors(g_actors, p_actors)
+    tallies["who"] = Tally(hits, len(p_actors) - hits, len(g_actors) - hits) if g_actors else Tally()
+    return tallies
+
+
+def filled(event: Event, side: str) -> dict[str, int]:
+    """How many scored values an event without a partner holds per field: its misses (gold side) or
+    false alarms (pred side). A gold figure of 0 is no target, as for matched pairs."""
+    w = _where_values(event.where)
+    has_date = int(bool(event.when.date))
+    figures = {k: _count_value(figure(event, k)) for k in ("killed", "injured")}
+    counted = {k: int(v is not None and (side == "pred" or v > 0)) for k, v in figures.items()}
+    return {"what": 1, "who": len(_scored_actors(event)), "place": int(bool(w["place"])),
+            "admin1": int(bool(w["admin1"])), "country_code": int(bool(w["country_code"])),
+            "date": has_date, "date_within_1d": has_date, **counted}  # fmt: skip
+
+
+# ---------------------------------------------------------------- matching
+
+
+def similarity(gold: Event, pred: Event) -> float:
+    """How alike two events are, 0–1 (see the module docstring)."""
+    parts = {
+        "type": _type_similarity(gold.what.type, pred.what.type),
+        "place": _place_similarity(gold, pred),
+        "date": _date_similarity(gold.when, pred.when),
+        "actors": _actor_similarity(gold, pred),
+    }
+    known = {k: v for k, v in parts.items() if v is not None}
+    return sum(WEIGHTS[k] * v for k, v in known.items()) / sum(WEIGHTS[k] for k in known)
+
+
+def _type_similarity(a: str, b: str) -> float:
+    return 1.0 if a == b else 0.5 if any(a in f and b in f for f in FAMILIES) else 0.0
+
+
+def _place_similarity(gold: Event, pred: Event) -> float | None:
+    """Compared at the most specific level both fill; a prediction coarser than the gold scores less."""
+    g, p = _where_values(gold.where), _where_values(pred.where)
+    finest = next((w for key, w in _LEVELS if g[key]), None)
+    for key, weight in _LEVELS:
+        if g[key] and p[key]:
+            same = g[key] == p[key] if key == "country_code" else names_match(g[key], p[key])
+            return weight / (finest or weight) if same else 0.0
+    return None
+
+
+def _date_similarity(gold: When, pred: When) -> float | None:
+    g, p = _parse(gold.date), _parse(pred.date)
+    if g is None or p is None:
+        return None
+    if date_matches(gold, pred):
+        return 1.0
+    days = abs((p - g).days)
+    return 0.8 if days <= 1 else 0.5 if days <= 7 else 0.3 if (g.year, g.month) == (p.year, p.month) else 0.0
+
+
+def _actor_similarity(gold: Event, pred: Event) -> float | None:
+    g, p = _scored_actors(gold), _scored_actors(pred)
+    return 2 * match_actors(g, p) / (len(g) + len(p)) if g and p else None
+
+
+def match_events(gold: list[Event], pred: list[Event]) -> list[tuple[int, int, float]]:
+    """(gold index, pred index, similarity) of the optimal one-to-one pairing above MIN_SIMILARITY."""
+    if not gold or not pred:
+        return []
+    sims = np.array([[similarity(g, p) for p in pred] for g in gold])
+    # A hair of preference for pairing the two primary events breaks ties without moving the threshold.
+    bonus = np.array([[0.01 * (g.primary and p.primary) for p in pred] for g in gold])
+    rows, cols = linear_sum_assignment(-(sims + bonus))
+    return [(int(r), int(c), float(sims[r, c])) for r, c in zip(rows, cols, strict=True)
+            if sims[r, c] >= MIN_SIMILARITY]  # fmt: skip
+
+
+# ---------------------------------------------------------------- grounding
+
+
+def _values(event: Event) -> Iterable[Grounded]:
+    """The predicted values that need evidence, when they are non-empty."""
+    if event.what.type != "other" or event.what.description:
+        yield event.what
+    yield from event.who
+    w = event.where
+    if w.place or w.admin1 or w.country or w.country_code:
+        yield w
+    if event.when.date or event.when.phrase:
+        yield event.when
+    yield from (c for c in event.casualties if c.killed or c.injured)
+
+
+def grounding(text: str, events: list[Event]) -> dict[str, int]:
+    """Evidence spans checked against the article text, and values left without a verified span."""
+    spans = grounded = hallucinations = 0
+    for event in events:
+        for value in _values(event):
+            ok = [text[e.start : e.end] == e.quote for e in value.evidence]
+            spans, grounded = spans + len(ok), grounded + sum(ok)
+            hallucinations += not any(ok)
+    return {"spans": spans, "grounded": grounded, "hallucinations": hallucinations}
+
+
+# ---------------------------------------------------------------- articles and runs
+
+
+def _empty_tallies() -> dict[str, Tally]:
+    return {name: Tally() for name in FIELDS}
+
+
+def score_article(gold: GoldArticle, prediction: Prediction | None) -> dict[str, Any]:
+    """One article's result: status, event pairing, per-field counts, score, grounding, count errors."""
+    pred_events = prediction.summary.events if prediction and prediction.summary else []
+    status = "missing" if prediction is None else prediction.status
+    matches = match_events(gold.events, pred_events)
+    tallies = _empty_tallies()
+    errors: dict[str, list[int]] = {"killed": [], "injured": []}
+    for g, p, _ in matches:
+        for name, tally in score_fields(gold.events[g], pred_events[p]).items():
+            tallies[name].add(tally)
+        for kind, diffs in errors.items():
+            gv, pv = _count_value(figure(gold.events[g], kind)), _count_value(figure(pred_events[p], kind))
+            if gv is not None and pv is not None:
+                diffs.append(abs(gv - pv))
+    unmatched_gold = sorted(set(range(len(gold.events))) - {g for g, _, _ in matches})
+    unmatched_pred = sorted(set(range(len(pred_events))) - {p for _, p, _ in matches})
+    for g in unmatched_gold:
+        for name, n in filled(gold.events[g], "gold").items():
+            tallies[name].add(Tally(fn=n))
+    for p in unmatched_pred if gold.all_events else []:
+        for name, n in filled(pred_events[p], "pred").items():
+            tallies[name].add(Tally(fp=n))
+    headline = Tally()
+    for name in HEADLINE_FIELDS:
+        headline.add(tallies[name])
+    return {
+        "id": gold.id, "status": status, "error": prediction.error if prediction else "no prediction",
+        "seconds": prediction.seconds if prediction else None,
+        "score": 1.0 if headline.f1 is None else headline.f1,
+        "n_gold": len(gold.events), "n_pred": len(pred_events), "all_events": gold.all_events,
+        "matches": [{"gold": g, "pred": p, "similarity": round(s, 4)} for g, p, s in matches],
+        "unmatched_gold": unmatched_gold, "unmatched_pred": unmatched_pred,
+        "fields": {name: {"tp": t.tp, "fp": t.fp, "fn": t.fn} for name, t in tallies.items()},
+        "abs_errors": errors, "grounding": grounding(gold.text, pred_events),
+    }  # fmt: skip
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def _field_metrics(name: str, articles: list[dict[str, Any]]) -> dict[str, Any]:
+    per_article = [Tally(**a["fields"][name]) for a in articles]
+    total = Tally()
+    for tally in per_article:
+        total.add(tally)
+    result: dict[str, Any] = total.summary()
+    result["macro_f1"] = _mean(t.f1 for t in per_article)
+    if name in ("killed", "injured"):
+        diffs = [d for a in articles for d in a["abs_errors"][name]]
+        result["mae"], result["mae_n"] = _mean(diffs), len(diffs)
+    return result
+
+
+def _events_metrics(articles: list[dict[str, Any]]) -> dict[str, float | None]:
+    tally = Tally()
+    for a in articles:
+        counted_pred = len(a["unmatched_pred"]) if a["all_events"] else 0
+        tally.add(Tally(tp=len(a["matches"]), fp=counted_pred, fn=len(a["unmatched_gold"])))
+    return tally.summary()
+
+
+def evaluate(gold: list[GoldArticle], predictions: Mapping[str, Prediction]) -> dict[str, Any]:
+    """Metrics for a run (the `metrics.json` content); predictions are keyed by article id."""
+    articles = [score_article(article, predictions.get(article.id)) for article in gold]
+    fields = {name: _field_metrics(name, articles) for name in FIELDS}
+    spans = sum(a["grounding"]["spans"] for a in articles)
+    statuses = [a["status"] for a in articles]
+    return {
+        "n_articles": len(articles),
+        "n_ok": statuses.count("ok"),
+        "n_errors": statuses.count("error"),
+        "n_missing": statuses.count("missing"),
+        "headline_f1": _mean(fields[n]["f1"] for n in HEADLINE_FIELDS),
+        "headline_macro_f1": _mean(fields[n]["macro_f1"] for n in HEADLINE_FIELDS),
+        "headline_fields": list(HEADLINE_FIELDS),
+        "events": _events_metrics(articles),
+        "fields": fields,
+        "grounding_rate": sum(a["grounding"]["grounded"] for a in articles) / spans if spans else None,
+        "evidence_spans": spans,
+        "hallucinations": sum(a["grounding"]["hallucinations"] for a in articles),
+        "seconds_per_article": _mean(a["seconds"] for a in articles),
+        "scorer": {"min_similarity": MIN_SIMILARITY, "name_threshold": NAME_THRESHOLD,
+                   "range_credit": RANGE_CREDIT, "weights": WEIGHTS},
+        "articles": articles,
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------- comparing runs
+
+
+def _delta(a: float | None, b: float | None) -> dict[str, float | None]:
+    return {"a": a, "b": b, "delta": None if a is None or b is None else b - a}
+
+
+def compare_runs(metrics_a: dict[str, Any], metrics_b: dict[str, Any], fail_below: float | None = None
+                 ) -> dict[str, Any]:  # fmt: skip
+    """How run B differs from run A. A regression: headline F1 fell by more than `fail_below`."""
+    scores_a = {a["id"]: a["score"] for a in metrics_a.get("articles", [])}
+    scores_b = {a["id"]: a["score"] for a in metrics_b.get("articles", [])}
+    common = [i for i in scores_a if i in scores_b]
+    worse = [{"id": i, "a": scores_a[i], "b": scores_b[i], "delta": scores_b[i] - scores_a[i]}
+             for i in common if scores_b[i] < scores_a[i] - 1e-9]  # fmt: skip
+    headline = _delta(metrics_a.get("headline_f1"), metrics_b.get("headline_f1"))
+    drop = headline["delta"]
+    regression = fail_below is not None and drop is not None and drop < -abs(fail_below)
+    names = [n for n in FIELDS if n in metrics_a.get("fields", {}) or n in metrics_b.get("fields", {})]
+    return {
+        "headline_f1": headline,
+        "fields": {n: _delta(metrics_a.get("fields", {}).get(n, {}).get("f1"),
+                             metrics_b.get("fields", {}).get(n, {}).get("f1")) for n in names},
+        "grounding_rate": _delta(metrics_a.get("grounding_rate"), metrics_b.get("grounding_rate")),
+        "hallucinations": _delta(metrics_a.get("hallucinations"), metrics_b.get("hallucinations")),
+        "n_common_articles": len(common),
+        "worse_articles": sorted(worse, key=lambda w: (w["delta"], w["id"])),
+        "n_better_articles": sum(scores_b[i] > scores_a[i] + 1e-9 for i in common),
+        "fail_below": fail_below,
+        "regression": regression,
+    }  # fmt: skip
