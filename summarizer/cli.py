@@ -11,13 +11,18 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from summarizer.cli_options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
 from summarizer.config import load_settings
 from summarizer.errors import InputError, SummarizerError
 from summarizer.inputs import read_article_file
 from summarizer.pipeline import summarize
 from summarizer.render import render_markdown, render_text
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Structured, source-grounded summaries of news articles about violent events.",
+)
 
 
 class Format(StrEnum):
@@ -25,12 +30,6 @@ class Format(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
-
-
-BackendOpt = Annotated[str | None, typer.Option("--backend", "-b", help="local (default), openai or rules.")]
-ModelOpt = Annotated[str | None, typer.Option(help="Model name for the openai backend.")]
-ModelPathOpt = Annotated[str | None, typer.Option(help="A GGUF file for the local backend.")]
-BaseUrlOpt = Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (env OPENAI_BASE_URL).")]
 
 
 @app.command("summarize")
@@ -41,14 +40,18 @@ def summarize_command(
     model: ModelOpt = None,
     model_path: ModelPathOpt = None,
     base_url: BaseUrlOpt = None,
+    strategy: StrategyOpt = None,
+    model_fields: ModelFieldsOpt = None,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")] = False,
 ) -> None:
     """Summarize one article: who, what, where, when and casualties, each with its evidence."""
     try:
-        settings = load_settings(backend=backend, model=model, model_path=model_path, base_url=base_url,
-                                 use_cache=False if no_cache else None)  # fmt: skip
+        settings = load_settings(
+            backend=backend, model=model, model_path=model_path, base_url=base_url, strategy=strategy,
+            model_fields=model_fields, use_cache=False if no_cache else None,
+        )  # fmt: skip
         if output is not None and article != "-" and output.resolve() == Path(article).resolve():
             raise InputError("the output path is the input file; choose another -o")
         text = read_article_file(article)

@@ -8,16 +8,18 @@ from typing import Annotated
 
 import typer
 
+from summarizer.cli_options import BackendOpt, BaseUrlOpt, ModelOpt, ModelPathOpt
+
 Opt = typer.Option
 
 
 def batch_command(
     input: Annotated[Path, typer.Argument(help="JSONL/CSV (id, text, published, title, url) or .txt folder")],
     output: Annotated[Path, Opt("-o", "--output", help="Output JSONL; re-running skips ids already in it")],
-    backend: Annotated[str | None, Opt(help="openai, local or rules")] = None,
-    model: Annotated[str | None, Opt(help="Model name for the openai backend")] = None,
-    model_path: Annotated[str | None, Opt(help="GGUF file for the local backend")] = None,
-    base_url: Annotated[str | None, Opt(help="OpenAI-compatible server URL")] = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    model_path: ModelPathOpt = None,
+    base_url: BaseUrlOpt = None,
     concurrency: Annotated[int, Opt(min=1, help="Articles in flight (openai backend)")] = 8,
     rpm: Annotated[float | None, Opt(help="Requests per minute allowed by your account")] = None,
     tpm: Annotated[float | None, Opt(help="Tokens per minute allowed by your account")] = None,

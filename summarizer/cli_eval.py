@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.progress import track
 from rich.table import Table
 
+from summarizer.cli_options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
 from summarizer.config import Settings, describe, load_settings
 from summarizer.datasets import load_dataset
 from summarizer.errors import DatasetError, SummarizerError
@@ -99,16 +100,25 @@ def _headline(metrics: dict[str, Any], output: Path) -> None:
 def run_command(
     dataset: DatasetArg,
     output: OutputOpt,
-    backend: Annotated[str | None, typer.Option("--backend", "-b", help="local, openai or rules.")] = None,
+    backend: BackendOpt = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles.")] = None,
-    model: Annotated[str | None, typer.Option(help="Model name for the openai backend.")] = None,
-    model_path: Annotated[str | None, typer.Option(help="A GGUF file for the local backend.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint.")] = None,
+    model: ModelOpt = None,
+    model_path: ModelPathOpt = None,
+    base_url: BaseUrlOpt = None,
+    strategy: StrategyOpt = None,
+    model_fields: ModelFieldsOpt = None,
 ) -> None:
     """Extract every article of a dataset, then score and report."""
     try:
         gold = load_dataset(dataset, limit)
-        settings = load_settings(backend=backend, model=model, model_path=model_path, base_url=base_url)
+        settings = load_settings(
+            backend=backend,
+            model=model,
+            model_path=model_path,
+            base_url=base_url,
+            strategy=strategy,
+            model_fields=model_fields,
+        )
         predictions = {a.id: predict(a, settings) for a in track(gold, "extracting", console=_err)}
         output.mkdir(parents=True, exist_ok=True)
         write_predictions(output / "predictions.jsonl", predictions.values())

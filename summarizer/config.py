@@ -53,6 +53,9 @@ class Settings:
     n_threads: int | None = None
     use_cache: bool = True
     cache_path: str | None = None
+    strategy: str = "auto"
+    """How a model fills the extraction: "full" (one schema call), "hybrid" (rules plus short questions),
+    or "auto": full for `openai`, hybrid for `local`."""
     model_fields: tuple[str, ...] | None = None
     """Field groups the model answers in the hybrid extractor; the rest come from rules.
     None means the backend's default (see `pipeline.DEFAULT_MODEL_FIELDS`)."""

@@ -23,7 +23,7 @@ from summarizer import __version__, rules
 from summarizer.backends import Backend, get_backend
 from summarizer.cache import cache_key, open_cache
 from summarizer.config import Settings, load_settings
-from summarizer.errors import BackendError, InputError
+from summarizer.errors import BackendError, ConfigError, InputError
 from summarizer.grounding import Locator
 from summarizer.inputs import detect_language, find_injections, mask_spans, validate_text
 from summarizer.normalize import country_code, country_name, parse_count, parse_published, resolve_date
@@ -134,7 +134,10 @@ def _extract(
     baseline = rules.extract(prepared.masked, prepared.meta.published)
     if backend is None:
         return baseline, {}
-    if backend.name == "local":
+    strategy = settings.strategy if settings.strategy != "auto" else ("hybrid" if backend.name == "local" else "full")
+    if strategy not in ("full", "hybrid"):
+        raise ConfigError(f"unknown strategy {settings.strategy!r}; choose auto, full or hybrid")
+    if strategy == "hybrid":
         from summarizer.hybrid import refine
 
         return refine(prepared.masked, prepared.meta, baseline, backend, settings, usage, prompts, warnings)
