@@ -233,6 +233,10 @@ def _event(raw: RawEvent, loc: Locator, published: datetime | None, warnings: li
                   when=_when(raw, loc, near, published, warnings))  # fmt: skip
     event.who = _who(raw, loc, near, warnings)
     event.casualties = [c for c in (_claim(rc, loc, near, warnings) for rc in raw.casualties) if c]
+    grounded = [event.what, event.where, event.when, *event.who, *event.casualties]
+    if not any(part.evidence for part in grounded):
+        warnings.append("an event with no support in the article was dropped")
+        return None
     return event
 
 
