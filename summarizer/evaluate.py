@@ -12,8 +12,11 @@ both sides can be compared on:
 - date 0.3: equal at the gold precision 1, ±1 day 0.8, ±7 days 0.5, same month 0.3, else 0;
 - actors 0.2: Dice overlap of the fuzzy-matched names (see `who`).
 
-A component missing on either side drops out of the mean; type is always there. Pairs under
-`MIN_SIMILARITY` (0.5) are not matched. Unmatched gold events are misses: each gold target in them is a
+A component missing on either side drops out of the mean; type is always there. Where the gold
+annotates one incident per article (`all_events` false, as in GVDB), that incident is what the article is
+about, so it always pairs with the predicted primary event: a wrong place then costs the place field,
+not every field of the event. Otherwise events pair by assignment, and pairs under `MIN_SIMILARITY` (0.5)
+are not matched. Unmatched gold events are misses: each gold target in them is a
 false negative. Unmatched predicted events are false positives for every field they fill, but only when
 the gold lists all events of the article (`GoldArticle.all_events`); GVDB annotates one incident, so
 extra predicted events there are not counted. An article whose prediction failed or is missing scores
@@ -328,16 +331,26 @@ def _actor_similarity(gold: Event, pred: Event) -> float | None:
     return 2 * match_actors(g, p) / (len(g) + len(p)) if g and p else None
 
 
-def match_events(gold: list[Event], pred: list[Event]) -> list[tuple[int, int, float]]:
-    """(gold index, pred index, similarity) of the optimal one-to-one pairing above MIN_SIMILARITY."""
+def match_events(
+    gold: list[Event], pred: list[Event], pair_primary: bool = False
+) -> list[tuple[int, int, float]]:
+    """(gold index, pred index, similarity) of the optimal one-to-one pairing above MIN_SIMILARITY; with
+    `pair_primary` the two primary events pair first, whatever their similarity."""
     if not gold or not pred:
         return []
     sims = np.array([[similarity(g, p) for p in pred] for g in gold])
     # A hair of preference for pairing the two primary events breaks ties without moving the threshold.
-    bonus = np.array([[0.01 * (g.primary and p.primary) for p in pred] for g in gold])
-    rows, cols = linear_sum_assignment(-(sims + bonus))
-    return [(int(r), int(c), float(sims[r, c])) for r, c in zip(rows, cols, strict=True)
-            if sims[r, c] >= MIN_SIMILARITY]  # fmt: skip
+    sims_bonus = sims + np.array([[0.01 * (g.primary and p.primary) for p in pred] for g in gold])
+    g0 = next((i for i, e in enumerate(gold) if e.primary), None) if pair_primary else None
+    p0 = next((j for j, e in enumerate(pred) if e.primary), None) if pair_primary else None
+    fixed = [(g0, p0, float(sims[g0, p0]))] if g0 is not None and p0 is not None else []
+    rest_g = [i for i in range(len(gold)) if i != g0 or not fixed]
+    rest_p = [j for j in range(len(pred)) if j != p0 or not fixed]
+    if not rest_g or not rest_p:
+        return fixed
+    rows, cols = linear_sum_assignment(-sims_bonus[np.ix_(rest_g, rest_p)])
+    paired = [(rest_g[r], rest_p[c], float(sims[rest_g[r], rest_p[c]])) for r, c in zip(rows, cols, strict=True)]
+    return fixed + [m for m in paired if m[2] >= MIN_SIMILARITY]
 
 
 # ---------------------------------------------------------------- grounding
@@ -378,7 +391,7 @@ def score_article(gold: GoldArticle, prediction: Prediction | None) -> dict[str,
     """One article's result: status, event pairing, per-field counts, score, grounding, count errors."""
     pred_events = prediction.summary.events if prediction and prediction.summary else []
     status = "missing" if prediction is None else prediction.status
-    matches = match_events(gold.events, pred_events)
+    matches = match_events(gold.events, pred_events, pair_primary=not gold.all_events)
     tallies = _empty_tallies()
     errors: dict[str, list[int]] = {"killed": [], "injured": []}
     for g, p, _ in matches:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from summarizer.gazetteer import Mention, find_places
 from summarizer.normalize import NUMBER_WORD, parse_published, resolve_date
+from summarizer.people import people
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import ActorKind, EventType
 
@@ -66,29 +67,14 @@ STATE_ACTORS = re.compile(r"\b(?:police|army|military|forces|command|troops|gove
                           r"sheriff|officers?|deputies|guard|centcom|pentagon|coalition)\b", re.I)  # fmt: skip
 ARMED_GROUPS = re.compile(r"\b(?:militia|hezbollah|hamas|taliban|isis|islamic state|al-qaeda|rebels?|insurgents?|"
                           r"militants?|gang|brigades?|resistance|front|movement)\b", re.I)  # fmt: skip
+# Organizations acting or hit; named people come from `people.py`.
 PERP_PATTERNS = [
     re.compile(
         r"((?:the )?[A-Z][\w.’'()-]*(?:\s+[A-Z(][\w.’'()-]*){0,6})\s+(?:\([A-Z]+\)\s+)?(?:on \w+ )?"
         r"(?:said (?:its|their) forces |forces )?(?:carried out|conducted|launched|claimed)"
     ),
-    re.compile(
-        r"(?:suspect|gunman|shooter|accused)(?:,)?\s+(?:identified as\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
-    ),
-    re.compile(
-        r"([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}),\s+\d{1,2},\s+(?:was|has been|is)\s+"
-        r"(?:arrested|charged|booked|taken into custody|accused)"
-    ),
-    re.compile(r"(?:arrested|charged|booked)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"),
 ]
 VICTIM_PATTERNS = [
-    re.compile(
-        r"(?:identified (?:\w+ ){0,4}as|victim,?|victims were|victim was)\s+"
-        r"([A-Z][a-z]+(?:\s+(?:[A-Z][a-z'-]+|al-[A-Z]\w+|bin|ibn)){1,4})"
-    ),
-    re.compile(
-        r"([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}),\s+\d{1,2},\s+(?:was|of)\b[^.]{0,60}?"
-        r"\b(?:shot|killed|found|died|stabbed|wounded|injured|pronounced)"
-    ),
     re.compile(
         r"(?:killing|killed)\s+(?:a |an )?(?:top |senior |leading )?(?:commander|leader|member|official)"
         r" of (?:the )?((?:pro-\w+ )?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
@@ -178,7 +164,8 @@ def extract(text: str, published: str | None) -> RawExtraction:
     """All events the rules can see, primary first."""
     base = parse_published(published)
     drafts = _group_sentences(split_sentences(text), base)
-    events = [_build_event(d, text, primary=i == 0) for i, d in enumerate(drafts)]
+    everything = [s.text for s in split_sentences(text)]
+    events = [_build_event(d, text, everything if i == 0 else None) for i, d in enumerate(drafts)]
     events = [e for e in events if e is not None]
     if events:
         events[0].primary = True
@@ -221,7 +208,9 @@ def _date_phrase(sentence: str) -> str | None:
     return clock.group() if clock else m.group()
 
 
-def _build_event(draft: Draft, text: str, primary: bool) -> RawEvent | None:
+def _build_event(draft: Draft, text: str, story: list[str] | None) -> RawEvent | None:
+    """`story`: every sentence of the article, given for the primary event, whose people it names."""
+    primary = story is not None
     joined = " ".join(s.text for s in draft.sentences)
     casualties = _casualties(draft.sentences)
     kind = event_type(draft.sentences[0].text)
@@ -234,7 +223,7 @@ def _build_event(draft: Draft, text: str, primary: bool) -> RawEvent | None:
         event_type=kind,
         description=_describe(first),
         quote=first[:400],
-        actors=_actors(draft.sentences),
+        actors=_actors(draft.sentences, story or []),
         place=where.place,
         admin1=where.admin1,
         country=where.country,
@@ -376,9 +365,12 @@ def _clean_source(m: re.Match[str]) -> str | None:
     return source
 
 
-def _actors(sentences: list[Sentence]) -> list[RawActor]:
+def _actors(sentences: list[Sentence], story: list[str]) -> list[RawActor]:
     actors: list[RawActor] = []
     seen: set[str] = set()
+    for person in people(story):
+        seen.add(person.name.lower())
+        actors.append(person)
     for s in sentences:
         for role, patterns in (("perpetrator", PERP_PATTERNS), ("victim", VICTIM_PATTERNS)):
             for pattern in patterns:

@@ -1,0 +1,95 @@
+"""People named in a crime or conflict report, and whether each is a victim or a perpetrator.
+
+Crime news names people in a few fixed shapes: "Cyril Kim, 35, was found shot", "21-year-old Antwan
+Green", "identified the victim as Derek Burgess", "police arrested Phi Pham". A capitalized name in one
+of those shapes is a person; the words around it (shot, died, victim / arrested, charged, suspect) give
+the role. A name with no such cue is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.gazetteer import lookup
+from summarizer.raw import RawActor
+
+_PART = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:Mc|Mac|O'|D')[A-Z][a-z]+|[A-Z]\.|\"[A-Z][a-z]+\")"
+NAME = rf"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+{_PART}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|II|III|IV)(?!\w))?"
+_SHAPES = [
+    rf"\b\d{{1,3}}-year-old\s+(?:\w+\s+)?({NAME})",
+    rf"({NAME}),\s+\d{{1,3}},",
+    rf"({NAME})\s+\(\d{{1,3}}\)",
+    rf"\bidentified\s+(?:\w+\s+){{0,5}}?as\s+(?:\d{{1,3}}-year-old\s+)?({NAME})",
+    rf"\bnamed\s+({NAME})",
+    rf"\b(?:victim|suspect|shooter|gunman|driver|boyfriend|girlfriend|husband|wife|son|daughter|father|"
+    rf"mother|brother|sister|owner|officer|deputy|trooper|Officer|Deputy|Sgt\.|Cpl\.),?\s+({NAME})",
+    rf"({NAME})\s+(?:was|is|has been|had been)\s+(?:\w+\s+)?(?:arrested|charged|booked|shot|killed|found|"
+    rf"pronounced|taken|wounded|injured|stabbed|hospitali[sz]ed|sentenced|indicted|identified)",
+    rf"({NAME})\s+(?:faces|died|is accused|was accused|allegedly|pleaded|turned himself|turned herself)",
+    rf"\b(?:arrested|charged|booked|looking for|searching for|killed|shot|wounded)\s+({NAME})",
+]
+SHAPES = [re.compile(s) for s in _SHAPES]
+_NOT_PEOPLE = {
+    "police", "department", "county", "street", "avenue", "road", "boulevard", "drive", "hospital", "center",
+    "sheriff", "officer", "office", "news", "university", "school", "church", "park", "court", "city", "state",
+    "north", "south", "east", "west", "fire", "medical", "examiner", "district", "attorney", "crime",
+    "stoppers", "the", "a", "an", "he", "she", "they", "his", "her", "police department", "highway", "lane",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "christmas", "new", "year", "day", "mall", "store", "market", "bank", "club", "bar", "restaurant",
+    "apartments", "family", "jesus", "god", "governor", "mayor", "chief", "detective", "investigators",
+}  # fmt: skip
+PERPETRATOR_CUES = re.compile(
+    r"\b(?:arrest\w*|charg\w+|suspect\w*|accused|booked|gunman|shooter|wanted|custody|indicted|sentenced|"
+    r"faces|murder charge|turned (?:himself|herself) in|looking for|searching for|opened fire|fired)\b",
+    re.I,
+)
+VICTIM_CUES = re.compile(
+    r"\b(?:victim\w*|died|dead|killed|wounded|injured|hospitali[sz]ed|pronounced|deceased|body|"
+    r"shot (?:in|and|multiple|several|once|twice)|was shot|were shot|gunshot wounds?|struck)\b",
+    re.I,
+)
+
+
+def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
+    """Named people with a role, in order of first mention, one entry per name."""
+    found: dict[str, RawActor] = {}
+    for sentence in sentences:
+        for shape in SHAPES:
+            for m in shape.finditer(sentence):
+                name = _clean(m.group(1))
+                if name and name.lower() not in found and not _known_part(name, found):
+                    role = _role(sentence, m.start(1), m.end(1))
+                    if role:
+                        found[name.lower()] = RawActor(name=name, role=role, kind="person")
+    return list(found.values())[:limit]
+
+
+def _clean(name: str) -> str | None:
+    name = re.sub(r"[,\s]+$", "", name.strip())
+    name = re.sub(r"'s$", "", name)
+    words = [w.strip('".').lower() for w in name.split()]
+    if len(words) < 2 or any(w in _NOT_PEOPLE for w in words):
+        return None
+    if lookup(name) is not None:  # "New Orleans", "Van Buren"
+        return None
+    return name
+
+
+def _known_part(name: str, found: dict[str, RawActor]) -> bool:
+    """ "Kim" after "Cyril Kim": the same person, named again."""
+    low = name.lower()
+    return any(low in known or known in low for known in found)
+
+
+def _role(sentence: str, start: int, end: int) -> str | None:
+    """Cues in the clause around the name; the nearer cue wins when both kinds appear."""
+    window = sentence[max(0, start - 80) : end + 120]
+    offset = max(0, start - 80)
+    perp = [m.start() + offset for m in PERPETRATOR_CUES.finditer(window)]
+    vict = [m.start() + offset for m in VICTIM_CUES.finditer(window)]
+    if not perp and not vict:
+        return None
+    dist_p = min((abs(p - start) for p in perp), default=10**6)
+    dist_v = min((abs(v - start) for v in vict), default=10**6)
+    return "perpetrator" if dist_p < dist_v else "victim"
