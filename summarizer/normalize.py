@@ -43,7 +43,7 @@ VAGUE = {"several": 10, "many": 10, "scores": 10, "numerous": 10, "multiple": 10
          "hundreds": 100, "thousands": 1000}  # fmt: skip
 AT_LEAST = ("at least", "more than", "over", "no fewer than", "upwards of", "in excess of", "a minimum of")
 UP_TO = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under")
-SINGLE_PERSON = re.compile(r"^(?:he|she|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist)\b")
+SINGLE_PERSON = re.compile(r"^(?:he|she|himself|herself|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist)\b")
 NONE_WORDS = ("no one", "nobody", "none", "no casualties", "no deaths", "no injuries")
 
 NUMBER_WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, *VAGUE, "half"], key=len, reverse=True))
@@ -182,8 +182,8 @@ def resolve_date(phrase: str | None, published: datetime | None) -> ResolvedDate
 
 def _resolve_day(text: str, published: datetime | None, time: str | None) -> ResolvedDate | None:
     cleaned = re.sub(_DAY_PARTS, " ", text)
-    cleaned = re.sub(r"\b(?:on|at|late|early|last|this|the|of|in|around|about|\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?)\b",
-                     " ", cleaned)  # fmt: skip
+    cleaned = re.sub(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b\.?", " ", cleaned)  # the clock time, kept in `time`
+    cleaned = re.sub(r"\b(?:on|at|late|early|last|this|the|of|in|around|about)\b", " ", cleaned)
     cleaned = " ".join(cleaned.replace(",", " ").split())
     explicit_year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text) is not None
     relative = not explicit_year and not re.search(r"\b\d{1,2}\b", cleaned) and not _has_month(cleaned)

@@ -40,14 +40,14 @@ VIOLENCE = re.compile(
     r"stabb(?:ed|ing)|targeted)\b",
     re.I,
 )
-NUM = rf"(?:\d[\d,]*|(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))*)"
+NUM = rf"(?:\d+(?:,\d{{3}})*|(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))*)"
 QUAL = r"(?:(?:at least|more than|over|up to|as many as|nearly|almost|about|around|some|another)\s+)?"
 KILLED = r"(?:killed|dead|died|slain|shot dead|shot to death|shot and killed|fatally (?:shot|wounded))"
 INJURED = r"(?:injured|wounded|hurt|hospitali[sz]ed|shot and wounded)"
 PERSON = r"(?:people|persons?|men|women|children|civilians|soldiers|fighters|militants|members|others|" \
          r"police(?:men)?|officers|troops|passengers|students|victims|man|woman|boy|girl|teens?|teenagers?|" \
          r"child|person|individuals)"  # fmt: skip
-SINGULAR = r"(?:an?|one)\s+(?:\d+-year-old\s+|young\s+|teenage\s+|elderly\s+|local\s+|off-duty\s+)?" \
+SINGULAR = r"(?:an?|one|the)\s+(?:\d+-year-old\s+|young\s+|teenage\s+|elderly\s+|local\s+|off-duty\s+)?" \
            r"(?:man|woman|boy|girl|teen|teenager|person|child|toddler|baby|infant|motorist|driver|officer|" \
            r"policeman|soldier|resident|shopkeeper|civilian|journalist|reporter|worker|student|guard|farmer|" \
            r"villager|teacher|doctor|priest|imam|passenger|pedestrian|bystander|customer|clerk|employee|" \
@@ -348,7 +348,19 @@ def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
         rf"(?:\w+\s+)?(?:shot(?:,|\s+and)?\s+)?{outcome}",
     ]
     if outcome == KILLED:
-        patterns.append(r"\b(he|she)\s+(?:later\s+)?(?:died|was pronounced dead|was killed)\b")
+        patterns += [
+            r"\b(he|she)\s+(?:later\s+)?(?:died|was pronounced dead|was killed)\b",
+            r"\b(?:killed|shot|stabbed) (himself|herself)\b",
+            rf"\b(?:shooting |stabbing )?(?:death|killing|murder) of\s+({SINGULAR}|(?:an?|the) \d+-year-old)",
+            r"\b(an?\s+(?:fatal|deadly)\s+(?:[\w-]+\s+){0,2}?(?:shooting|stabbing|attack|crash|blast))\b",
+        ]
+    elif not re.search(KILLED, sentence, re.I):  # in crime news a person shot and not killed is injured
+        unharmed = r"(?!\s+(?:at|and killed|dead|to death|by police and killed))"
+        patterns += [
+            rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been|had been)\s+(?:\w+\s+)?shot\b{unharmed}",
+            rf"\b({num}\s+(?:[\w-]+\s+){{0,2}}?{PERSON})\s+(?:were|have been|had been)\s+shot\b{unharmed}",
+            rf"\b({num})\s+(?:people\s+|men\s+|women\s+)?(?:were\s+)?shot\b{unharmed}",
+        ]
     for pattern in patterns:
         m = re.search(pattern, sentence, re.I)
         if m:
