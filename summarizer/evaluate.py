@@ -331,9 +331,7 @@ def _actor_similarity(gold: Event, pred: Event) -> float | None:
     return 2 * match_actors(g, p) / (len(g) + len(p)) if g and p else None
 
 
-def match_events(
-    gold: list[Event], pred: list[Event], pair_primary: bool = False
-) -> list[tuple[int, int, float]]:
+def match_events(gold: list[Event], pred: list[Event], pair_primary: bool = False) -> list[tuple[int, int, float]]:
     """(gold index, pred index, similarity) of the optimal one-to-one pairing above MIN_SIMILARITY; with
     `pair_primary` the two primary events pair first, whatever their similarity."""
     if not gold or not pred:

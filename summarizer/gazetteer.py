@@ -145,7 +145,7 @@ def lookup(name: str, following: str = "") -> Place | None:
     key = name.lower().removeprefix("the ")
     if len(key) < 3 and key not in COUNTRY_ALIASES:
         return None
-    state_code = _state_after(following)
+    state_code = state_after(following)
     code = country_code(name) if (key in COUNTRY_ALIASES or len(key) > 3) and name[:1].isupper() else None
     if code:
         return Place(name, code, None, 0, "country")
@@ -332,7 +332,14 @@ def _common_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _state_after(following: str) -> str | None:
+def us_state(written: str) -> str | None:
+    """ "Colo." / "CO" / "Colorado" → "Colorado"; None when it is not a US state."""
+    token = written.strip()
+    code = AP_STATES.get(token) or (token if token in us_state_names() else None) or _us_states().get(token.rstrip("."))
+    return us_state_names().get(code) if code else None
+
+
+def state_after(following: str) -> str | None:
     """The US state named right after a city: "Aurora, Colo." or "Aurora, Colorado"."""
     m = re.match(r",\s*([A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)", following)
     if not m:

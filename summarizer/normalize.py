@@ -43,7 +43,9 @@ VAGUE = {"several": 10, "many": 10, "scores": 10, "numerous": 10, "multiple": 10
          "hundreds": 100, "thousands": 1000}  # fmt: skip
 AT_LEAST = ("at least", "more than", "over", "no fewer than", "upwards of", "in excess of", "a minimum of")
 UP_TO = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under")
-SINGLE_PERSON = re.compile(r"^(?:he|she|himself|herself|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist)\b")
+SINGLE_PERSON = re.compile(
+    r"^(?:he|she|himself|herself|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist)\b"
+)
 NONE_WORDS = ("no one", "nobody", "none", "no casualties", "no deaths", "no injuries")
 
 NUMBER_WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, *VAGUE, "half"], key=len, reverse=True))

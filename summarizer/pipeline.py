@@ -271,7 +271,7 @@ def _who(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -> 
 
 
 def _where(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -> Where:
-    from summarizer.gazetteer import lookup
+    from summarizer.gazetteer import lookup, us_state
 
     where = Where()
     place = _ground(loc, raw.place, near, "place", warnings)
@@ -282,7 +282,7 @@ def _where(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -
         where.place, where.precision = place.quote, "city"
         where.evidence.append(place)
     if admin:
-        where.admin1 = admin.quote
+        where.admin1 = us_state(admin.quote) or admin.quote  # "Colo." → "Colorado"
         where.precision = "city" if place else "admin1"
         where.evidence.append(admin)
     elif found and found.admin1 and found.kind == "city" and found.country_code == "US":
@@ -292,7 +292,7 @@ def _where(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -
         code = found.country_code
     if code is None and admin is not None:
         sub = lookup(admin.quote)
-        code = sub.country_code if sub else None
+        code = sub.country_code if sub else "US" if us_state(admin.quote) else None
     if country and code:
         where.evidence.append(country)
     where.country_code, where.country = code, country_name(code)

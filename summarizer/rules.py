@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from summarizer.gazetteer import Mention, find_places
+from summarizer.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
 from summarizer.normalize import NUMBER_WORD, parse_published, resolve_date
 from summarizer.people import people
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
@@ -253,9 +253,10 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
         mentions = _mentions([Sentence(0, min(len(text), 400), text[:400])])  # the story's opening
     cities = [m for m in mentions if m[0].place.kind == "city"]
     cities.sort(key=lambda m: not m[2])  # "in Baghdad" before a bare "Baghdad"
-    if dateline and (not cities or _nearby(dateline, cities[0][0])):
-        # Local news: "AURORA, Colo. (CBS4) – ... in the Rogers Park neighborhood": the dateline names
-        # the city, the sentence a part of it. Abroad the dateline is often only where the reporter is.
+    if dateline and (not cities or dateline.place.country_code == "US"):
+        # US local news: "AURORA, Colo. (CBS4) – ... in the Rogers Park neighborhood": the dateline names
+        # the city, the story a part of it. Abroad the dateline is often only where the reporter sits
+        # ("ERBIL – ... an air strike in Baghdad"), so there the story's own city wins.
         cities.insert(0, (dateline, text[dateline.start : dateline.end], True))
     admins = [m for m in mentions if m[0].place.kind == "admin1"]
     countries = [m for m in mentions if m[0].place.kind == "country"]
@@ -265,17 +266,15 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
         guess.place = cities[0][1]
     if admins:
         guess.admin1 = admins[0][1]
-    elif anchor and anchor.admin1 and anchor.admin1 in text:
-        guess.admin1 = anchor.admin1
+    elif anchor and anchor.admin1:
+        guess.admin1 = anchor.admin1 if anchor.admin1 in text else _state_as_written(cities[0][0], text)
     same = [m for m in countries if anchor is None or m[0].place.country_code == anchor.country_code]
     if same:
         guess.country = _event_country([m[0] for m in same], [m[1] for m in same])
     return guess
 
 
-def _nearby(a: Mention, b: Mention) -> bool:
-    """Same US state: a dateline city and a suburb or neighbourhood named in the story."""
-    return a.place.country_code == b.place.country_code == "US" and a.place.admin1 == b.place.admin1
+SMALL_TOWN = 100_000
 
 
 def _mentions(sentences: list[Sentence]) -> list[tuple[Mention, str, bool]]:
@@ -283,9 +282,18 @@ def _mentions(sentences: list[Sentence]) -> list[tuple[Mention, str, bool]]:
     found = []
     for s in sentences:
         for m in find_places(s.text):
-            after_in = re.search(r"\b(?:in|at|near|outside)\s+(?:the\s+)?$", s.text[: m.start]) is not None
+            after_in = re.search(r"\b(?:in|at|near|outside|of|from)\s+(?:the\s+)?$", s.text[: m.start]) is not None
+            with_state = state_after(s.text[m.end : m.end + 14]) is not None
+            if m.place.kind == "city" and m.place.population < SMALL_TOWN and not (after_in or with_state):
+                continue  # "Daishawn Rogers", "Trooper Wilson": small towns named like people
             found.append((m, s.text[m.start : m.end], after_in))
     return found
+
+
+def _state_as_written(city: Mention, text: str) -> str | None:
+    """ "Colo." in "AURORA, Colo. (CBS4)": the state as the article abbreviates it."""
+    m = re.match(r",\s*([A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)", text[city.end : city.end + 20])
+    return m.group(1) if m and state_after(text[city.end : city.end + 20]) else None
 
 
 def _event_country(countries: list[Mention], written: list[str]) -> str:
@@ -295,14 +303,29 @@ def _event_country(countries: list[Mention], written: list[str]) -> str:
     return written[index]
 
 
+DATELINE = re.compile(r"([A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3})(?=\s*(?:,|\(|—|–|-|\?))")
+
+
 def _dateline(text: str) -> Mention | None:
-    """The dateline city: upper-case and followed by a comma, a state, "(AP)" or a dash."""
+    """The dateline: an upper-case city or county followed by a comma, "(AP)" or a dash. Station call
+    letters may be glued in front ("WBFFBALTIMORE (WBFF) –"), so suffixes of the first word are tried."""
     head = text[:400]
-    for m in find_places(head):
-        written = head[m.start : m.end]
-        if m.place.kind == "city" and written.isupper() and re.match(r"\s*(?:,|\(|—|–|-)", head[m.end : m.end + 3]):
-            return m
+    for m in DATELINE.finditer(head):
+        run, after = m.group(1), head[m.end() : m.end() + 14]
+        first_word = run.split()[0]
+        for cut in range(0, max(1, len(first_word) - 2)):
+            place = _dateline_place(run[cut:], after)
+            if place is not None:
+                return Mention(place, m.start() + cut, m.end())
     return None
+
+
+def _dateline_place(name: str, after: str) -> Place | None:
+    if name.endswith(" COUNTY"):
+        state = state_after(after)
+        return Place(name, "US", us_state_names()[state], 0, "city") if state else None
+    place = lookup(name, after)
+    return place if place is not None and place.kind == "city" else None
 
 
 def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:
