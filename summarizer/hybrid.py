@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, create_model
 from summarizer import rules
 from summarizer.backends import Backend
 from summarizer.config import Settings
+from summarizer.errors import BackendError
 from summarizer.gazetteer import find_places
 from summarizer.prompts import render
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
@@ -58,7 +59,7 @@ def refine(
     for group in MODEL_FIELDS:
         if group not in fields:
             continue
-        answer = _ask(group, article, meta, backend, settings, usage, prompts)
+        answer = _ask(group, article, meta, backend, settings, usage, prompts, warnings)
         if answer is not None and _apply(group, answer, primary, text):
             sources[group] = "model"
     return baseline, sources
@@ -66,7 +67,7 @@ def refine(
 
 def _ask(
     group: str, article: str, meta: ArticleMeta, backend: Backend, settings: Settings, usage: Usage,
-    prompts: list[PromptInfo],
+    prompts: list[PromptInfo], warnings: list[str],
 ) -> Any:  # fmt: skip
     from summarizer.pipeline import ask, fence
 
@@ -78,7 +79,11 @@ def _ask(
     prompt = render("field", article=fence(article), published=meta.published, field=group, candidates=candidates)
     if prompt.info not in prompts:
         prompts.append(prompt.info)
-    value = ask(backend, prompt, model, 80, settings, usage)
+    try:
+        value = ask(backend, prompt, model, 80, settings, usage)
+    except BackendError as exc:  # one unanswerable question must not cost the whole article
+        warnings.append(f"model gave no valid answer for {group!r}; the rules' value stands ({exc})")
+        return None
     if group == "what":
         return value
     choice = value.answer
@@ -105,7 +110,8 @@ def candidates_for(group: str, article: str) -> list[str]:
                 found.append(figure)
     elif group == "who":
         found = _names(article)
-    unique = list(dict.fromkeys(c.strip() for c in found if c.strip()))
+    # Quotes and backslashes break llama.cpp's enum grammar; such names stay with the rules.
+    unique = list(dict.fromkeys(c.strip() for c in found if c.strip() and not set(c) & {'"', "\\"}))
     return unique[:MAX_CANDIDATES]
 
 
