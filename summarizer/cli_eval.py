@@ -18,10 +18,11 @@ from rich.progress import track
 from rich.table import Table
 
 from summarizer.cli_options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
+from summarizer.compare import compare_runs
 from summarizer.config import Settings, describe, load_settings
 from summarizer.datasets import load_dataset
 from summarizer.errors import DatasetError, SummarizerError
-from summarizer.evaluate import FIELDS, compare_runs, evaluate
+from summarizer.evaluate import FIELDS, evaluate
 from summarizer.gold import GoldArticle, Prediction, read_predictions, write_predictions
 from summarizer.report import render_compare_markdown, render_html, render_markdown
 

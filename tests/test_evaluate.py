@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from summarizer.compare import compare_runs
 from summarizer.evaluate import (
-    compare_runs,
     evaluate,
     match_events,
     name_similarity,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from summarizer.evaluate import compare_runs, evaluate
+from summarizer.compare import compare_runs
+from summarizer.evaluate import evaluate
 from summarizer.gold import GoldArticle, Prediction
 from summarizer.report import (
     highlight,
