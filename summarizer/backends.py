@@ -79,7 +79,7 @@ class OpenAIBackend:
 
     def extract(self, messages: list[dict[str, str]], response_model: type[M], max_tokens: int) -> Extracted:
         import openai
-        from instructor.core.exceptions import InstructorRetryException
+        from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
         try:
             value, completion = self._client.chat.completions.create_with_completion(
@@ -91,6 +91,8 @@ class OpenAIBackend:
             if isinstance(exc.__cause__, openai.APIError):
                 raise exc.__cause__ from None  # transport failures are the caller's to retry
             raise BackendError(f"the model's answer failed validation after retries: {_short(exc)}") from exc
+        except IncompleteOutputException as exc:
+            raise BackendError(f"the model's answer was cut off at {max_tokens} tokens") from exc
         return Extracted(value=value, usage=_usage(completion))
 
 
@@ -159,7 +161,7 @@ class LlamaCppBackend:
         self._lock = threading.Lock()  # one llama context: calls must not interleave
 
     def extract(self, messages: list[dict[str, str]], response_model: type[M], max_tokens: int) -> Extracted:
-        from instructor.core.exceptions import InstructorRetryException
+        from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
         try:
             with self._lock:
@@ -169,6 +171,8 @@ class LlamaCppBackend:
                 )  # fmt: skip
         except InstructorRetryException as exc:
             raise BackendError(f"the local model's answer failed validation: {_short(exc)}") from exc
+        except IncompleteOutputException as exc:
+            raise BackendError(f"the local model's answer was cut off at {max_tokens} tokens") from exc
         except ValueError as exc:  # e.g. prompt longer than the context window
             raise BackendError(f"the local model failed: {_short(exc)}") from exc
         # instructor's patch() keeps the raw completion on the model.

@@ -37,7 +37,7 @@ MAX_CANDIDATES = 10
 
 class WhatAnswer(BaseModel):
     event_type: EventType
-    description: str = Field(max_length=200)
+    description: str = Field(max_length=160)
 
 
 def refine(
@@ -80,7 +80,7 @@ def _ask(
     if prompt.info not in prompts:
         prompts.append(prompt.info)
     try:
-        value = ask(backend, prompt, model, 80, settings, usage)
+        value = ask(backend, prompt, model, 120 if group == "what" else 60, settings, usage)
     except BackendError as exc:  # one unanswerable question must not cost the whole article
         warnings.append(f"model gave no valid answer for {group!r}; the rules' value stands ({exc})")
         return None
