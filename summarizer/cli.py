@@ -105,7 +105,21 @@ _mount()
 
 
 def main() -> None:
-    app()
+    """The console script: a bug shows as one line (SUMMARIZER_DEBUG=1 shows the traceback)."""
+    import os
+
+    if os.environ.get("SUMMARIZER_DEBUG"):
+        app()
+        return
+    try:
+        app(standalone_mode=True)
+    except Exception as exc:
+        Console(stderr=True).print(
+            f"[red]internal error:[/red] {type(exc).__name__}: {exc} (rerun with SUMMARIZER_DEBUG=1 and report it)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

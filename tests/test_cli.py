@@ -154,3 +154,20 @@ def test_output_never_overwrites_the_input(tmp_path: Path) -> None:
     result = runner.invoke(app, ["summarize", str(article), "--backend", "rules", "-o", str(article)])
     assert result.exit_code == 2
     assert article.read_text() == "A man was shot and killed in Chicago on Monday."
+
+
+def test_an_unexpected_bug_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarizer import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "summarize", broken)
+    monkeypatch.setattr("sys.argv", ["summarizer", "summarize", str(SEED), "--backend", "rules"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 1
+    assert "internal error" in err and "boom" in err and "Traceback" not in err
