@@ -22,7 +22,7 @@ from summarizer.errors import BackendError, ConfigError
 from summarizer.schema import Usage
 
 if TYPE_CHECKING:
-    import httpx
+    pass
 
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -61,7 +61,8 @@ class OpenAIBackend:
 
     name = "openai"
 
-    def __init__(self, settings: Settings, http_client: httpx.Client | None = None) -> None:
+    def __init__(self, settings: Settings, http_client: Any = None) -> None:
+        """`http_client`: an `httpx.Client` (e.g. with rate-limit hooks); the SDK's own by default."""
         import instructor
         import openai
 
@@ -115,13 +116,13 @@ def _load_llama(path: Path, settings: Settings) -> Any:
     """Load a GGUF once per process; llama.cpp keeps the KV cache of a matching prompt prefix."""
     try:
         import llama_cpp
-        from llama_cpp import llama as llama_module
+        import llama_cpp.llama_cpp as bindings  # the ctypes module Llama() takes its defaults from
     except ImportError as exc:
         raise ConfigError("the local backend needs llama-cpp-python: pip install llama-cpp-python") from exc
     key = (str(path), settings.n_ctx)
     with _models_lock:
         if key not in _models:
-            defaults = llama_cpp.llama_model_default_params
+            defaults: Any = getattr(bindings, "llama_model_default_params")  # noqa: B009 - untyped ctypes
 
             def no_repack() -> Any:
                 # ggml's AMX repacked weights crash on some CPUs (seen: SIGSEGV in
@@ -130,7 +131,7 @@ def _load_llama(path: Path, settings: Settings) -> Any:
                 params.use_extra_bufts = False
                 return params
 
-            llama_module.llama_cpp.llama_model_default_params = no_repack
+            setattr(bindings, "llama_model_default_params", no_repack)  # noqa: B010
             try:
                 _models[key] = llama_cpp.Llama(
                     model_path=str(path), n_ctx=settings.n_ctx, seed=settings.seed, verbose=False,
@@ -139,7 +140,7 @@ def _load_llama(path: Path, settings: Settings) -> Any:
             except (ValueError, RuntimeError) as exc:
                 raise ConfigError(f"cannot load model {path}: {exc}") from exc
             finally:
-                llama_module.llama_cpp.llama_model_default_params = defaults
+                setattr(bindings, "llama_model_default_params", defaults)  # noqa: B010
         return _models[key]
 
 

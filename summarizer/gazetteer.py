@@ -44,7 +44,7 @@ class Place:
 
 @lru_cache(maxsize=1)
 def _us_states() -> dict[str, str]:
-    return {s.name: s.code.split("-")[1] for s in pycountry.subdivisions.get(country_code="US")}
+    return {s.name: s.code.split("-")[1] for s in pycountry.subdivisions.get(country_code="US")}  # type: ignore[no-untyped-call]
 
 
 @lru_cache(maxsize=1)

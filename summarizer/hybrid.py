@@ -92,7 +92,7 @@ def _ask(
 
 def _choice(options: list[str]) -> type[BaseModel]:
     literal = Literal[tuple(dict.fromkeys(options))]  # type: ignore[valid-type]
-    return create_model("Choice", answer=(literal, ...))
+    return create_model("Choice", answer=(literal, ...))  # type: ignore[arg-type]
 
 
 def candidates_for(group: str, article: str) -> list[str]:

@@ -152,7 +152,7 @@ def parse_published(value: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(value.strip())
     except ValueError:
-        parsed = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+        parsed: datetime | None = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
         return parsed
 
 
@@ -219,7 +219,8 @@ def _resolve_day(text: str, published: datetime | None, time: str | None) -> Res
 @lru_cache(maxsize=4096)
 def _dateparse(text: str, settings: tuple[tuple[str, object], ...]) -> datetime | None:
     try:
-        return dateparser.parse(text, languages=["en"], settings=dict(settings))  # type: ignore[arg-type]
+        parsed: datetime | None = dateparser.parse(text, languages=["en"], settings=dict(settings))
+        return parsed
     except (ValueError, OverflowError, TypeError):
         return None
 

@@ -12,6 +12,7 @@ import re
 
 from summarizer.gazetteer import lookup
 from summarizer.raw import RawActor
+from summarizer.schema import Role
 
 _PART = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:Mc|Mac|O'|D')[A-Z][a-z]+|[A-Z]\.|\"[A-Z][a-z]+\")"
 NAME = rf"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+{_PART}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|II|III|IV)(?!\w))?"
@@ -82,7 +83,7 @@ def _known_part(name: str, found: dict[str, RawActor]) -> bool:
     return any(low in known or known in low for known in found)
 
 
-def _role(sentence: str, start: int, end: int) -> str | None:
+def _role(sentence: str, start: int, end: int) -> Role | None:
     """Cues in the clause around the name; the nearer cue wins when both kinds appear."""
     window = sentence[max(0, start - 80) : end + 120]
     offset = max(0, start - 80)

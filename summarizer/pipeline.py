@@ -37,6 +37,7 @@ from summarizer.schema import (
     Event,
     Evidence,
     PromptInfo,
+    PublishedSource,
     RunInfo,
     Summary,
     Usage,
@@ -74,7 +75,7 @@ def summarize(
     settings = settings or load_settings()
     prepared = prepare(article, published)
     model = backend or get_backend(settings)
-    usage, prompts, warnings = Usage(), [], []
+    usage, prompts, warnings = Usage(), list[PromptInfo](), list[str]()
     raw, field_sources = _extract(prepared, model, settings, usage, prompts, warnings)
     events, grounding_warnings = finish(prepared.masked, raw, prepared.published)
     run = RunInfo(
@@ -90,7 +91,7 @@ def prepare(article: str | Article, published: str | None = None) -> Prepared:
     art = article if isinstance(article, Article) else Article(text=article, published=published)
     text = validate_text(art.text)
     given = published or art.published
-    source = "argument" if given else "none"
+    source: PublishedSource = "argument" if given else "none"
     if not given:
         found = rules.find_published(text)
         given, source = (found[0], "text") if found else (None, "none")
@@ -209,8 +210,8 @@ def finish(text: str, raw: RawExtraction, published: datetime | None) -> tuple[l
     """Ground every quote in `text`, normalize every value, drop what the article does not support."""
     locator = Locator(text)
     warnings: list[str] = []
-    events = [_event(raw_event, locator, published, warnings) for raw_event in raw.events]
-    events = [e for e in events if e is not None]
+    built = [_event(raw_event, locator, published, warnings) for raw_event in raw.events]
+    events = [e for e in built if e is not None]
     if events and sum(e.primary for e in events) != 1:
         for i, e in enumerate(events):
             e.primary = i == 0

@@ -54,7 +54,8 @@ def render(name: str, **context: Any) -> RenderedPrompt:
     """Messages for template `name` (without `.j2`) and its id `name@sha256[:12]`."""
     template = _environment().get_template(f"{name}.j2")
     module = template.make_module(context)
-    system, user = str(module.system).strip(), str(module.user).strip()
-    info = PromptInfo(name=name, version=str(module.version), hash=f"{name}@{_source_hash(name + '.j2')}")
+    parts = vars(module)  # the template's top-level {% set %} values
+    system, user = str(parts["system"]).strip(), str(parts["user"]).strip()
+    info = PromptInfo(name=name, version=str(parts["version"]), hash=f"{name}@{_source_hash(name + '.j2')}")
     messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
     return RenderedPrompt(messages=messages, info=info)

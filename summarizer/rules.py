@@ -165,8 +165,8 @@ def extract(text: str, published: str | None) -> RawExtraction:
     base = parse_published(published)
     drafts = _group_sentences(split_sentences(text), base)
     everything = [s.text for s in split_sentences(text)]
-    events = [_build_event(d, text, everything if i == 0 else None) for i, d in enumerate(drafts)]
-    events = [e for e in events if e is not None]
+    built = [_build_event(d, text, everything if i == 0 else None) for i, d in enumerate(drafts)]
+    events = [e for e in built if e is not None]
     if events:
         events[0].primary = True
         if events[0].date_phrase is None:  # the lead often dates the story before any violence cue
