@@ -1,10 +1,10 @@
 """summarizer: structured, source-grounded summaries of news articles about violent events."""
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib.metadata as _metadata
 
 try:
-    __version__ = version("summarizer")
-except PackageNotFoundError:  # running from a source tree
+    __version__ = _metadata.version("summarizer")
+except _metadata.PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0"
 
 from summarizer.backends import get_backend
