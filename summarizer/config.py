@@ -58,7 +58,7 @@ class Settings:
     or "auto": full for `openai`, hybrid for `local`."""
     model_fields: tuple[str, ...] | None = None
     """Field groups the model answers in the hybrid extractor; the rest come from rules.
-    None means the backend's default (see `pipeline.DEFAULT_MODEL_FIELDS`)."""
+    None means the default, `hybrid.DEFAULT_MODEL_FIELDS`."""
 
     def cache_settings(self) -> dict[str, Any]:
         """The settings that change the output: part of every cache key (never the key or URL)."""

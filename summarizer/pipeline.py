@@ -266,9 +266,14 @@ def _who(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -> 
     actors: list[Actor] = []
     for a in raw.actors:
         found = _ground(loc, a.name, near, "actor", warnings)
-        if found and all(found.quote.lower() != b.name.lower() for b in actors):
+        if found and all(_same_name(found.quote, b.name) is False for b in actors):
             actors.append(Actor(name=found.quote, role=a.role, kind=a.kind, evidence=[found]))
     return actors
+
+
+def _same_name(a: str, b: str) -> bool:
+    """ "U.S. Central Command (CENTCOM)" and "US Central Command (CENTCOM)" are one actor."""
+    return re.sub(r"[^a-z0-9]", "", a.lower()) == re.sub(r"[^a-z0-9]", "", b.lower())
 
 
 def _where(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -> Where:

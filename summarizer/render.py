@@ -62,11 +62,11 @@ def _around_figure(claim: CasualtyClaim, width: int = 140) -> str:
 
 def _claim(claim: CasualtyClaim) -> str:
     parts = [f"killed {fmt_count(claim.killed)}", f"injured {fmt_count(claim.injured)}"]
-    if claim.qualifier:
-        parts.append(f"({claim.qualifier})")
+    if claim.qualifier and claim.qualifier not in ("at least", "more than", "up to", "range"):  # ≥, ≤, – say it
+        parts[0 if claim.killed else 1] += f" ({claim.qualifier})"
     if claim.source:
-        parts.append(f"— per {claim.source}")
-    return " ".join(parts)
+        parts.append(f"per {claim.source}")
+    return " · ".join(parts)
 
 
 def render_text(summary: Summary) -> RenderableType:
