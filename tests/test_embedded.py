@@ -58,3 +58,11 @@ def test_every_model_field_question_runs_grammar_constrained(seed_text: str) -> 
     assert summary.run.usage.calls == len(MODEL_FIELDS)
     assert summary.primary is not None
     assert summary.run.field_sources["what"] == "model"
+
+
+def test_any_gguf_runs_through_the_same_hybrid(seed_text: str) -> None:
+    path = str(embedded_model_path())  # stands in for a larger GGUF a user passes with --model-path
+    settings = load_settings(backend="local", model_path=path, model_fields="when", use_cache=False)
+    summary = summarize(seed_text, settings=settings)
+    assert summary.run.model == "SmolLM2-135M-Instruct.Q4_1.gguf" and summary.run.usage.calls == 1
+    assert summary.primary is not None and summary.primary.when.phrase is not None
