@@ -8,6 +8,7 @@ Both LLM backends go through instructor; heavy imports happen inside the factori
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import threading
 from collections.abc import Callable
@@ -95,6 +96,32 @@ class OpenAIBackend:
         except IncompleteOutputException as exc:
             raise BackendError(f"the model's answer was cut off at {max_tokens} tokens") from exc
         return Extracted(value=value, usage=_usage(completion))
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth another attempt: rate limits, 5xx, timeouts, broken connections, garbled bodies. Callers
+    (the pipeline's and the batch runner's retries) use this one test."""
+    import httpx
+    import openai
+
+    for cause in exception_chain(exc):
+        if isinstance(cause, openai.RateLimitError | openai.APIConnectionError | httpx.TransportError):
+            return True  # APITimeoutError is an APIConnectionError
+        if isinstance(cause, openai.APIStatusError) and cause.status_code >= 500:
+            return True
+        if isinstance(cause, json.JSONDecodeError):  # a response body that is not JSON
+            return True
+    return False
+
+
+def exception_chain(exc: BaseException) -> list[BaseException]:
+    """The exception and its causes: the pipeline wraps SDK errors in BackendError."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
 
 
 def embedded_model_path() -> Path:

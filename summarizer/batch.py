@@ -27,6 +27,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_before_delay
 from tenacity.wait import wait_random_exponential
 
+from summarizer.backends import exception_chain, is_transient
 from summarizer.batch_io import InputRecord, ResultLine, ResultLog, read_inputs
 from summarizer.batch_progress import Progress
 from summarizer.config import Settings
@@ -216,32 +217,8 @@ def _pipeline_fn(settings: Settings, client: httpx.Client) -> tuple[SummarizeFn,
     return summarize, True
 
 
-def is_transient(exc: BaseException) -> bool:
-    """Worth another attempt: rate limits, 5xx, timeouts, broken connections, garbled bodies."""
-    import openai
-
-    for cause in _chain(exc):
-        if isinstance(cause, openai.RateLimitError | openai.APIConnectionError | httpx.TransportError):
-            return True  # APITimeoutError is an APIConnectionError
-        if isinstance(cause, openai.APIStatusError) and cause.status_code >= 500:
-            return True
-        if isinstance(cause, json.JSONDecodeError):  # a response body that is not JSON
-            return True
-    return False
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and its causes: the pipeline wraps SDK errors in BackendError."""
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
-
-
 def _server_wait(exc: BaseException) -> float | None:
-    for cause in _chain(exc):
+    for cause in exception_chain(exc):
         headers = getattr(getattr(cause, "response", None), "headers", None)  # httpx or httpx2 response
         wait = retry_after_s(headers) if headers is not None else None
         if wait is not None:

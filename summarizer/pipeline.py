@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from summarizer import __version__, rules
-from summarizer.backends import Backend, get_backend
+from summarizer.backends import Backend, get_backend, is_transient
 from summarizer.cache import cache_key, open_cache
 from summarizer.config import Settings, load_settings
 from summarizer.errors import BackendError, ConfigError, InputError
@@ -158,14 +158,6 @@ def fence(text: str) -> str:
     return text.replace("</article", "< /article").replace("<article", "< article")
 
 
-def _transient(exc: BaseException) -> bool:
-    import openai
-
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code == 429 or exc.status_code >= 500
-    return isinstance(exc, openai.APIConnectionError | openai.APITimeoutError | openai.RateLimitError)
-
-
 def ask(
     backend: Backend, prompt: RenderedPrompt, model: type[BaseModel], max_tokens: int, settings: Settings,
     usage: Usage,
@@ -182,7 +174,7 @@ def ask(
     retrying = Retrying(
         stop=stop_after_attempt(settings.max_retries + 1),
         wait=wait_exponential_jitter(initial=1, max=30),
-        retry=retry_if_exception(_transient),
+        retry=retry_if_exception(is_transient),
         reraise=True,
     )
     try:
@@ -190,7 +182,7 @@ def ask(
     except BackendError:
         raise
     except Exception as exc:
-        if _transient(exc) or type(exc).__module__.startswith(("openai", "httpx")):
+        if is_transient(exc) or type(exc).__module__.startswith(("openai", "httpx")):
             raise BackendError(f"{backend.name} backend failed after retries: {_one_line(exc)}") from exc
         raise
     usage.add(result.usage)

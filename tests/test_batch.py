@@ -16,7 +16,8 @@ from typing import Any
 import openai
 import pytest
 
-from summarizer.batch import BatchOptions, is_transient, read_results, run_batch
+from summarizer.backends import is_transient
+from summarizer.batch import BatchOptions, read_results, run_batch
 from summarizer.batch_io import ResultLine, ResultLog, read_inputs
 from summarizer.config import Settings
 from summarizer.errors import BackendError, InputError
