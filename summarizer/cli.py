@@ -6,7 +6,7 @@ import io
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -17,6 +17,7 @@ from summarizer.errors import InputError, SummarizerError
 from summarizer.inputs import read_article_file
 from summarizer.pipeline import summarize
 from summarizer.render import render_markdown, render_text
+from summarizer.schema import Summary
 
 app = typer.Typer(
     add_completion=False,
@@ -67,10 +68,8 @@ def summarize_command(
     Console(stderr=True).print(f"wrote {output}")
 
 
-def _render(summary: object, text: str, fmt: Format, to_terminal: bool) -> str | None:
-    from summarizer.schema import Summary
-
-    assert isinstance(summary, Summary)
+def _render(summary: Summary, text: str, fmt: Format, to_terminal: bool) -> str | None:
+    """The summary in `fmt`; None when it was printed straight to the terminal."""
     if fmt is Format.json:
         return summary.model_dump_json(indent=2)
     if fmt is Format.markdown:
@@ -87,7 +86,7 @@ def _render(summary: object, text: str, fmt: Format, to_terminal: bool) -> str |
     return console.export_text()
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, never a traceback."""
     Console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
