@@ -224,6 +224,8 @@ def _finish(article: Article, body: dict[str, Any], settings: Settings, usage: U
     model = str(body.get("model") or _model(settings))
     run = RunInfo(backend="openai", model=model, prompts=[request.info], usage=usage, field_sources=sources,
                   summarizer_version=__version__)  # fmt: skip
+    if len(prepared.text) > pipeline.MAX_ARTICLE_CHARS:  # one request per article: long ones are cut
+        warnings.append(f"article cut to its first {pipeline.MAX_ARTICLE_CHARS} characters for the model")
     return pipeline.assemble(prepared, events, warnings, run)
 
 

@@ -24,8 +24,8 @@ from summarizer.backends import Backend, get_backend, is_transient
 from summarizer.cache import cache_key, open_cache
 from summarizer.config import Settings, load_settings
 from summarizer.errors import BackendError, ConfigError, InputError
-from summarizer.grounding import Locator
-from summarizer.inputs import detect_language, find_injections, mask_spans, validate_text
+from summarizer.grounding import Locator, fold
+from summarizer.inputs import chunk_text, detect_language, find_injections, mask_spans, validate_text
 from summarizer.normalize import country_code, country_name, parse_count, parse_published, resolve_date
 from summarizer.prompts import RenderedPrompt, render
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
@@ -47,7 +47,10 @@ from summarizer.schema import (
 )
 
 MAX_ARTICLE_CHARS = 12_000
-"""Characters of article text a full-extraction prompt carries; longer articles are cut (warned)."""
+"""Characters of article text one full-extraction prompt carries; longer articles are read in
+overlapping chunks of this size and their events merged (the Batch API mode, one request per article,
+cuts instead, with a warning)."""
+CHUNK_OVERLAP = 1_000
 FULL_MAX_TOKENS = 3000
 
 
@@ -109,8 +112,6 @@ def assemble(prepared: Prepared, events: list[Event], warnings: list[str], run: 
     notes = list(warnings)
     if prepared.injections:
         notes.append(f"ignored {prepared.injections} passage(s) addressed to a model rather than reporting news")
-    if len(prepared.text) > MAX_ARTICLE_CHARS and run.backend == "openai":
-        notes.append(f"article cut to its first {MAX_ARTICLE_CHARS} characters for the model")
     return Summary(article=prepared.meta, events=events, run=run, warnings=notes + _notes(prepared.meta))
 
 
@@ -142,10 +143,26 @@ def _extract(
         from summarizer.hybrid import refine
 
         return refine(prepared.masked, prepared.meta, baseline, backend, settings, usage, prompts, warnings)
-    request = build_request(prepared.masked, prepared.meta.published)
-    prompts.append(request.info)
-    raw = ask(backend, request, RawExtraction, FULL_MAX_TOKENS, settings, usage)
-    return raw, {group: "model" for group in ("what", "who", "where", "when", "casualties")}
+    chunks = chunk_text(prepared.masked, MAX_ARTICLE_CHARS, CHUNK_OVERLAP)
+    if len(chunks) > 1:
+        warnings.append(f"article read in {len(chunks)} overlapping chunks; events merged")
+    events: list[RawEvent] = []
+    for chunk in chunks:
+        request = build_request(chunk.text, prepared.meta.published)
+        if request.info not in prompts:
+            prompts.append(request.info)
+        raw = ask(backend, request, RawExtraction, FULL_MAX_TOKENS, settings, usage)
+        events += [e for e in raw.events if not any(_same_event(e, seen) for seen in events)]
+    for i, event in enumerate(events):  # the first chunk's primary event stays primary
+        event.primary = event.primary and not any(e.primary for e in events[:i])
+    return RawExtraction(events=events), {group: "model" for group in ("what", "who", "where", "when", "casualties")}
+
+
+def _same_event(a: RawEvent, b: RawEvent) -> bool:
+    """One event reported twice, e.g. from the overlap between two chunks."""
+    if a.quote and fold(a.quote) == fold(b.quote):
+        return True
+    return (a.event_type, a.place, a.date_phrase) == (b.event_type, b.place, b.date_phrase) and bool(a.place)
 
 
 def build_request(text: str, published: str | None) -> RenderedPrompt:

@@ -171,3 +171,24 @@ def test_an_unexpected_bug_is_one_line_not_a_traceback(
     err = capsys.readouterr().err
     assert exit_info.value.code == 1
     assert "internal error" in err and "boom" in err and "Traceback" not in err
+
+
+def test_a_long_article_is_read_in_chunks_and_events_merged(tmp_path: Path) -> None:
+    from tests.fake_openai import extraction_reply
+
+    filler = "The council also discussed the budget for the new library at length. " * 250
+    text = "A man was shot dead in Chicago on Monday, police said.\n\n" + filler + "\n\nA second man was stabbed."
+    article = tmp_path / "long.txt"
+    article.write_text(text, encoding="utf-8")
+    with FakeOpenAI() as srv:
+        srv.responder = extraction_reply  # quotes each chunk's first sentence
+        result = runner.invoke(app, ["summarize", str(article), "-b", "openai", "--base-url", srv.base_url,
+                                     "-f", "json", "--published", "2024-03-05"], env={"OPENAI_API_KEY": "sk-t"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert len(srv.requests) >= 2
+    assert any("overlapping chunks" in w for w in summary["warnings"])
+    assert sum(e["primary"] for e in summary["events"]) == 1 and summary["events"][0]["primary"]
+    quotes = [e["what"]["evidence"][0] for e in summary["events"]]
+    assert len({q["quote"] for q in quotes}) == len(quotes)  # the overlap did not double an event
+    assert all(text[q["start"] : q["end"]] == q["quote"] for q in quotes)
