@@ -182,8 +182,8 @@ def test_a_long_article_is_read_in_chunks_and_events_merged(tmp_path: Path) -> N
     article.write_text(text, encoding="utf-8")
     with FakeOpenAI() as srv:
         srv.responder = extraction_reply  # quotes each chunk's first sentence
-        result = runner.invoke(app, ["summarize", str(article), "-b", "openai", "--base-url", srv.base_url,
-                                     "-f", "json", "--published", "2024-03-05"], env={"OPENAI_API_KEY": "sk-t"})  # fmt: skip
+        args = ["summarize", str(article), "-b", "openai", "--base-url", srv.base_url, "-f", "json"]
+        result = runner.invoke(app, [*args, "--published", "2024-03-05"], env={"OPENAI_API_KEY": "sk-t"})
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert len(srv.requests) >= 2
