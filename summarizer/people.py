@@ -30,6 +30,9 @@ _SHAPES = [
     rf"\b(?:arrested|charged|booked|looking for|searching for|killed|shot|wounded)\s+({NAME})",
 ]
 SHAPES = [re.compile(s) for s in _SHAPES]
+IDENTIFIED = SHAPES[3:5]
+"""'identified … as NAME', 'named NAME': reports identify the dead and wounded far more often than
+suspects (who are "arrested" or "charged"), so with no other cue the person is taken as a victim."""
 _NOT_PEOPLE = {
     "police", "department", "county", "street", "avenue", "road", "boulevard", "drive", "hospital", "center",
     "sheriff", "officer", "office", "news", "university", "school", "church", "park", "court", "city", "state",
@@ -60,7 +63,9 @@ def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
             for m in shape.finditer(sentence):
                 name = _clean(m.group(1))
                 if name and name.lower() not in found and not _known_part(name, found):
-                    role = _role(sentence, m.start(1), m.end(1))
+                    role = _role(sentence, m.start(1), m.end(1)) or (
+                        "victim" if shape in IDENTIFIED else None
+                    )
                     if role:
                         found[name.lower()] = RawActor(name=name, role=role, kind="person")
     return list(found.values())[:limit]
