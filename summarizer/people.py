@@ -63,9 +63,7 @@ def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
             for m in shape.finditer(sentence):
                 name = _clean(m.group(1))
                 if name and name.lower() not in found and not _known_part(name, found):
-                    role = _role(sentence, m.start(1), m.end(1)) or (
-                        "victim" if shape in IDENTIFIED else None
-                    )
+                    role = _role(sentence, m.start(1), m.end(1)) or ("victim" if shape in IDENTIFIED else None)
                     if role:
                         found[name.lower()] = RawActor(name=name, role=role, kind="person")
     return list(found.values())[:limit]
