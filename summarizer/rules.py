@@ -383,6 +383,11 @@ def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
             rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been|had been)\s+(?:\w+\s+)?shot\b{unharmed}",
             rf"\b({num}\s+(?:[\w-]+\s+){{0,2}}?{PERSON})\s+(?:were|have been|had been)\s+shot\b{unharmed}",
             rf"\b({num})\s+(?:people\s+|men\s+|women\s+)?(?:were\s+)?shot\b{unharmed}",
+            rf"\b(he|she)\s+was\s+(?:\w+\s+)?shot\b{unharmed}",
+            rf"\b({SINGULAR}|(?:an?|the)\s+\d+-year-old)\s+(?:\w+\s+){{0,3}}?(?:with|suffering from|suffered)\s+"
+            r"(?:an?\s+)?(?:\w+\s+)?(?:gunshot|stab|bullet) wounds?",
+            r"^(?:[^.]*?\b)?(man|woman|teen|teenager|boy|girl|child|person|officer|cop|driver|motorist)\s+"
+            r"(?:is\s+)?(?:\w+\s+)?shot\b(?!\s*(?:,|and)\s*killed|\s+dead|\s+to death)",
         ]
     for pattern in patterns:
         m = re.search(pattern, sentence, re.I)
