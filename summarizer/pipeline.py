@@ -24,6 +24,7 @@ from summarizer.backends import Backend, get_backend, is_transient
 from summarizer.cache import cache_key, open_cache
 from summarizer.config import Settings, load_settings
 from summarizer.errors import BackendError, ConfigError, InputError
+from summarizer.gazetteer import lookup, us_state
 from summarizer.grounding import Locator, fold
 from summarizer.inputs import chunk_text, detect_language, find_injections, mask_spans, validate_text
 from summarizer.normalize import country_code, country_name, parse_count, parse_published, resolve_date
@@ -286,7 +287,6 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _where(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -> Where:
-    from summarizer.gazetteer import lookup, us_state
 
     where = Where()
     place = _ground(loc, raw.place, near, "place", warnings)

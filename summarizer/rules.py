@@ -163,8 +163,9 @@ def find_published(text: str) -> tuple[str, str] | None:
 def extract(text: str, published: str | None) -> RawExtraction:
     """All events the rules can see, primary first."""
     base = parse_published(published)
-    drafts = _group_sentences(split_sentences(text), base)
-    everything = [s.text for s in split_sentences(text)]
+    sentences = split_sentences(text)
+    drafts = _group_sentences(sentences, base)
+    everything = [s.text for s in sentences]
     built = [_build_event(d, text, everything if i == 0 else None) for i, d in enumerate(drafts)]
     events = [e for e in built if e is not None]
     if events:
