@@ -49,7 +49,7 @@ class Recorder:
 
 def _command(source: Path, out: Path, base_url: str, rpm: float, concurrency: int) -> list[str]:
     flags = ["--backend", "openai", "--base-url", base_url, "--no-cache", "--rpm", str(rpm)]
-    return [sys.executable, "-m", "summarizer.cli_batch", str(source), "-o", str(out), *flags,
+    return [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(out), *flags,
             "--concurrency", str(concurrency)]  # fmt: skip
 
 

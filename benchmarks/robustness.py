@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from typer.testing import CliRunner  # noqa: E402
 
 from summarizer import inputs  # noqa: E402
-from summarizer.batch_io import read_inputs  # noqa: E402
+from summarizer.batch.io import read_inputs  # noqa: E402
 from summarizer.config import load_settings  # noqa: E402
 from summarizer.errors import SummarizerError  # noqa: E402
 from summarizer.pipeline import summarize  # noqa: E402

@@ -9,8 +9,8 @@ import random
 import sys
 import time
 
-from summarizer.evaluate import evaluate
-from summarizer.gold import GoldArticle, Prediction
+from summarizer.eval.gold import GoldArticle, Prediction
+from summarizer.eval.scoring import evaluate
 from summarizer.schema import EVENT_TYPES, ArticleMeta, Event, RunInfo, Summary
 
 PLACES = [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from summarizer import load_settings, summarize
 from summarizer.backends import get_backend
-from summarizer.datasets import load_dataset
+from summarizer.eval.datasets import load_dataset
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_56ed328a523a33ef.txt"
 

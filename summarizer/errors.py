@@ -26,3 +26,11 @@ class BackendError(SummarizerError):
 
 class DatasetError(SummarizerError):
     pass
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception as one short line for a user: our own errors by message, others with their type."""
+    text = " ".join(str(exc).split())
+    if not isinstance(exc, SummarizerError) or not text:
+        text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -7,21 +7,26 @@ makes its answers checkable, and bounded lengths keep a small model from looping
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.schema import ActorKind, EventType, Role
 
 Phrase = str | None
 
 
-class RawActor(BaseModel):
+class _Raw(BaseModel):
+    # Field docstrings become the JSON-schema descriptions a model reads: they are its field guide.
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+
+class RawActor(_Raw):
     name: str = Field(max_length=120)
     """The actor's name copied exactly from the article."""
     role: Role = "other"
     kind: ActorKind = "unknown"
 
 
-class RawCasualty(BaseModel):
+class RawCasualty(_Raw):
     quote: str = Field(max_length=400)
     """The words of the article that state the figure, copied exactly."""
     killed: Phrase = Field(default=None, max_length=80)
@@ -34,7 +39,7 @@ class RawCasualty(BaseModel):
     """Who gives the figure, copied exactly (e.g. "A PMF commander"), or null."""
 
 
-class RawEvent(BaseModel):
+class RawEvent(_Raw):
     primary: bool = False
     """True for the one event the article is mainly about."""
     event_type: EventType = "other"
@@ -54,6 +59,6 @@ class RawEvent(BaseModel):
     casualties: list[RawCasualty] = Field(default_factory=list, max_length=4)
 
 
-class RawExtraction(BaseModel):
+class RawExtraction(_Raw):
     events: list[RawEvent] = Field(default_factory=list, max_length=8)
     """Every violent event the article reports; an empty list when it reports none."""

@@ -1,13 +1,30 @@
-"""Human-readable renderings of one `Summary`: rich text for the terminal and Markdown."""
+"""Human-readable renderings of one `Summary`: rich text for the terminal, Markdown and a self-contained
+HTML page. Article text and model output are untrusted: every piece of either goes through `escape`."""
 
 from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from summarizer.schema import CasualtyClaim, Count, Event, Evidence, Summary
+from summarizer.schema import CasualtyClaim, Count, Event, Evidence, Grounded, Summary
+
+CSS = """
+body{font:14px/1.5 system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+td:first-child,th:first-child{text-align:left}.bar{background:#eee;width:240px;height:14px}
+.bar div{background:#3b7dd8;height:14px}.cols{display:grid;grid-template-columns:3fr 2fr 2fr;gap:1em}
+.text{white-space:pre-wrap;border:1px solid #ddd;padding:.8em;max-height:32em;overflow:auto}
+mark.g{background:#ffe58a}mark.p{background:#b8e6b0}mark.g.p{background:#9fd3ff}
+.event{border:1px solid #ddd;padding:.5em;margin-bottom:.6em}.primary{border-color:#3b7dd8}
+.muted{color:#777}details{margin:1em 0;border-top:1px solid #ccc;padding-top:.5em}
+"""
 
 
 def fmt_count(count: Count | None) -> str:
@@ -112,3 +129,82 @@ def render_markdown(summary: Summary) -> str:
 
 def _cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def escape(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def evidence_of(events: Iterable[Event]) -> Iterable[Evidence]:
+    for event in events:
+        values: list[Grounded] = [event.what, *event.who, event.where, event.when, *event.casualties]
+        for value in values:
+            yield from value.evidence
+
+
+def highlight(text: str, marks: Mapping[str, Iterable[Evidence]]) -> str:
+    """The escaped text with every verified span wrapped in <mark class="…"> (one class per source)."""
+    spans = [
+        (e.start, e.end, cls)
+        for cls, evs in marks.items()
+        for e in evs
+        if 0 <= e.start < e.end <= len(text) and text[e.start : e.end] == e.quote
+    ]
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    out = []
+    for start, end in itertools.pairwise(cuts):
+        classes = sorted({cls for s, e, cls in spans if s <= start and end <= e})
+        piece = escape(text[start:end])
+        out.append(f'<mark class="{" ".join(classes)}">{piece}</mark>' if classes else piece)
+    return "".join(out)
+
+
+def _count(event: Event, kind: Literal["killed", "injured"]) -> str:
+    count = event.figure(kind)
+    if count is None:
+        return "–"
+    if count.low is not None and count.high is not None and count.low != count.high:
+        return f"{count.best} ({count.low}–{count.high})"
+    return str(count.value)
+
+
+def event_html(event: Event) -> str:
+    """One event as a small escaped card."""
+    who = "; ".join(f"{escape(a.name)} <span class=muted>({escape(a.role)})</span>" for a in event.who) or "–"
+    w = event.where
+    where = ", ".join(escape(v) for v in (w.place, w.admin1, w.country, w.country_code) if v) or "–"
+    when = escape(event.when.date or "–") + (f" {escape(event.when.time)}" if event.when.time else "")
+    rows = [
+        ("what", f"<b>{escape(event.what.type)}</b> {escape(event.what.description)}"),
+        ("who", who),
+        ("where", where),
+        ("when", when),
+        ("killed", escape(_count(event, "killed"))),
+        ("injured", escape(_count(event, "injured"))),
+    ]
+    body = "".join(f"<div><span class=muted>{k}:</span> {v}</div>" for k, v in rows)
+    return f'<div class="event{" primary" if event.primary else ""}">{body}</div>'
+
+
+def page(title: str, body: str) -> str:
+    return (
+        f"<!doctype html><html><head><meta charset=utf-8><title>{escape(title)}</title>"
+        f"<style>{CSS}</style></head><body>{body}</body></html>\n"
+    )
+
+
+def render_summary_html(summary: Summary, text: str) -> str:
+    """One article: its text with evidence marked, and the extracted events beside it."""
+    marked = highlight(text, {"p": evidence_of(summary.events)})
+    events = "".join(event_html(e) for e in summary.events) or "<p class=muted>no events found</p>"
+    notes = "".join(f"<li>{escape(w)}</li>" for w in summary.warnings)
+    title = summary.article.title or summary.article.id or "Summary"
+    body = (
+        f"<h1>{escape(title)}</h1><div class=cols style='grid-template-columns:3fr 2fr'>"
+        f"<div class=text>{marked}</div><div>{events}<ul>{notes}</ul>"
+        f"<p class=muted>{escape(summary.run.backend)} · {escape(summary.run.model)}</p></div></div>"
+    )
+    return page(title, body)

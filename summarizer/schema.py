@@ -36,6 +36,10 @@ ActorKind = Literal["state_force", "armed_group", "person", "organization", "civ
 Precision = Literal["exact", "city", "admin1", "country", "region", "unknown"]
 DatePrecision = Literal["day", "week", "month", "year"]
 PublishedSource = Literal["argument", "text", "none"]
+FieldGroup = Literal["what", "who", "where", "when", "killed", "injured"]
+"""The one vocabulary of field groups: what `--model-fields` names and `run.field_sources` reports."""
+FIELD_GROUPS: tuple[FieldGroup, ...] = FieldGroup.__args__  # type: ignore[attr-defined]
+FieldSource = Literal["rules", "model"]
 
 
 class Evidence(BaseModel):
@@ -115,6 +119,11 @@ class Count(BaseModel):
             raise ValueError("casualty range must satisfy low <= best <= high")
         return self
 
+    @property
+    def value(self) -> int | None:
+        """The single figure: best, else low, else high."""
+        return next((v for v in (self.best, self.low, self.high) if v is not None), None)
+
 
 class CasualtyClaim(Grounded):
     killed: Count | None = None
@@ -134,6 +143,13 @@ class Event(BaseModel):
     where: Where = Field(default_factory=Where)
     when: When = Field(default_factory=When)
     casualties: list[CasualtyClaim] = Field(default_factory=list)
+
+    def figure(self, kind: Literal["killed", "injured"]) -> Count | None:
+        """The event's killed/injured count: the claim with the highest figure (scorer and views alike)."""
+        counts = [
+            c for c in (getattr(claim, kind) for claim in self.casualties) if c is not None and c.value is not None
+        ]
+        return max(counts, key=lambda c: c.value or 0, default=None)
 
 
 class ArticleMeta(BaseModel):
@@ -175,8 +191,12 @@ class RunInfo(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     duration_s: float = 0.0
     field_sources: dict[str, str] = Field(default_factory=dict)
-    """For each field group, what filled it: "model" or "rules"."""
+    """For each field group (`FIELD_GROUPS`), what filled it: "model" or "rules"."""
     summarizer_version: str = ""
+    extractor: str = ""
+    """Which extractor ran: "rules", "full" (one schema call per chunk) or "hybrid"."""
+    note: str | None = None
+    """Why the run looks the way it does, e.g. why no model was asked."""
 
 
 class Summary(BaseModel):

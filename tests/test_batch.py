@@ -18,10 +18,11 @@ import pytest
 
 from summarizer.backends import is_transient
 from summarizer.batch import BatchOptions, read_results, run_batch
-from summarizer.batch_io import ResultLine, ResultLog, read_inputs
+from summarizer.batch import openai_batch as batch_api
+from summarizer.batch.io import ResultLine, ResultLog, read_inputs
+from summarizer.batch.ratelimit import RateLimiter, parse_duration
 from summarizer.config import Settings
 from summarizer.errors import BackendError, InputError
-from summarizer.ratelimit import RateLimiter, parse_duration
 from summarizer.schema import Article, ArticleMeta, RunInfo, Summary, Usage
 from tests.fake_openai import FakeOpenAI, extraction_reply
 
@@ -288,7 +289,7 @@ def test_kill_9_then_resume_loses_nothing_and_respends_nothing(tmp_path: Path) -
             return extraction_reply(request)
 
         srv.responder = slow_reply
-        cmd = [PY, "-m", "summarizer.cli_batch", str(source), "-o", str(out), "--backend", "openai",
+        cmd = [PY, "-m", "summarizer", "batch", str(source), "-o", str(out), "--backend", "openai",
                "--base-url", srv.base_url, "--no-cache", "--concurrency", "4"]  # fmt: skip
         proc = subprocess.Popen(cmd, env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
@@ -311,7 +312,7 @@ def test_kill_9_then_resume_loses_nothing_and_respends_nothing(tmp_path: Path) -
 
 def test_cli_dry_run_and_same_path_error(tmp_path: Path) -> None:
     source = _jsonl(tmp_path / "in.jsonl", _articles(4))
-    cmd = [PY, "-m", "summarizer.cli_batch", str(source), "--backend", "openai", "--dry-run", "-o"]
+    cmd = [PY, "-m", "summarizer", "batch", str(source), "--backend", "openai", "--dry-run", "-o"]
     dry = subprocess.run([*cmd, str(tmp_path / "out.jsonl")], env=_env(tmp_path), capture_output=True, text=True)
     assert dry.returncode == 0, dry.stderr
     report = json.loads(dry.stdout.strip().splitlines()[-1])
@@ -321,8 +322,6 @@ def test_cli_dry_run_and_same_path_error(tmp_path: Path) -> None:
 
 
 def test_openai_batch_mode_resumes_by_batch_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer import batch_api
-
     source = _jsonl(tmp_path / "in.jsonl", [*_articles(6), {"id": "bad", "text": "\x00"}])
     out = tmp_path / "out.jsonl"
     real_poll = batch_api._poll

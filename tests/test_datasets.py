@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from summarizer.datasets import (
+from summarizer.errors import DatasetError
+from summarizer.eval.datasets import (
     REPO_ROOT,
     convert_gvdb,
     load_dataset,
@@ -17,8 +18,7 @@ from summarizer.datasets import (
     url_date,
     us_state,
 )
-from summarizer.errors import DatasetError
-from summarizer.gold import read_gold
+from summarizer.eval.gold import read_gold
 
 HEADER = "Article id\tArticle url\tArticle title\tFull text\tJson\tWorker\n"
 DEV_TSV = REPO_ROOT.parent / "shared" / "data" / "gvdb" / "dev.tsv"

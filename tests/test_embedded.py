@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer import load_settings, summarize
-from summarizer.backends import embedded_model_path
+from summarizer.backends.llamacpp import embedded_model_path
 from summarizer.cli import app
-from summarizer.hybrid import MODEL_FIELDS
+from summarizer.schema import FIELD_GROUPS as MODEL_FIELDS
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.embedded

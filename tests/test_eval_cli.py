@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.cli_eval import eval_app
-from summarizer.gold import GoldArticle, Prediction, write_gold, write_predictions
+from summarizer.cli.eval import app as eval_app
+from summarizer.eval.gold import GoldArticle, Prediction, write_gold, write_predictions
 from summarizer.schema import ArticleMeta, Event, RunInfo, Summary
 
 runner = CliRunner()

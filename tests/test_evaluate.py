@@ -6,15 +6,15 @@ from typing import Any
 
 import pytest
 
-from summarizer.compare import compare_runs
-from summarizer.evaluate import (
+from summarizer.eval.compare import compare_runs
+from summarizer.eval.gold import GoldArticle, Prediction
+from summarizer.eval.scoring import (
     evaluate,
     match_events,
     name_similarity,
     names_match,
     score_count,
 )
-from summarizer.gold import GoldArticle, Prediction
 from summarizer.schema import ArticleMeta, CasualtyClaim, Count, Event, Evidence, RunInfo, Summary
 
 TEXT = "A drone strike hit Baghdad on Wednesday, killing three. Gunmen shot two in Anbar."

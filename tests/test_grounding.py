@@ -1,4 +1,4 @@
-from summarizer.grounding import Locator, is_valid, locate
+from summarizer.extract.grounding import Locator, is_valid, locate
 
 
 def test_exact_quote_gets_offsets(seed_text: str) -> None:

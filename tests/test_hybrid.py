@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from summarizer import load_settings
 from summarizer.backends import Extracted
 from summarizer.errors import BackendError, ConfigError
-from summarizer.hybrid import candidates_for
+from summarizer.extract.hybrid import candidates_for
 from summarizer.pipeline import summarize
 from summarizer.schema import Usage
 

@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytest
 
-from summarizer.normalize import country_code, extract_time, parse_count, resolve_date, words_to_int
+from summarizer.extract.normalize import country_code, extract_time, parse_count, resolve_date, words_to_int
 
 PUBLISHED = datetime(2024, 2, 8, 0, 45)  # a Thursday
 

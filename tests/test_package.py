@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import summarizer
-from summarizer.prompts import render, template_names
+from summarizer.backends.prompts import render, template_names
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,7 +17,11 @@ def test_all_names_every_public_member() -> None:
     assert set(summarizer.__all__) - {"__version__"} == public
 
 
-_SUBMODULES = {p.stem for p in (ROOT / "summarizer").glob("*.py")} | {"templates"}
+_SUBMODULES = (
+    {p.stem for p in (ROOT / "summarizer").glob("*.py")}
+    | {"templates"}
+    | {p.name for p in (ROOT / "summarizer").iterdir() if (p / "__init__.py").exists()}
+)
 
 
 def test_every_template_renders_against_the_seed(seed_text: str) -> None:

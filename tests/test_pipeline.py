@@ -6,8 +6,8 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from summarizer import Summary, load_settings, summarize
-from summarizer.grounding import is_valid
-from summarizer.pipeline import finish
+from summarizer.extract.events import build_events as finish
+from summarizer.extract.grounding import is_valid
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import Count, Evidence
 

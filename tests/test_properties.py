@@ -12,12 +12,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from summarizer import inputs
-from summarizer.batch_io import read_inputs
+from summarizer.batch.io import read_inputs
 from summarizer.errors import InputError
-from summarizer.evaluate import evaluate, score_article, similarity
-from summarizer.gold import GoldArticle, Prediction
-from summarizer.grounding import Locator, is_valid
-from summarizer.normalize import parse_count, parse_published, resolve_date, words_to_int
+from summarizer.eval.gold import GoldArticle, Prediction
+from summarizer.eval.scoring import evaluate, score_article, similarity
+from summarizer.extract.grounding import Locator, is_valid
+from summarizer.extract.normalize import parse_count, parse_published, resolve_date, words_to_int
 from summarizer.schema import (
     EVENT_TYPES,
     ArticleMeta,

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from summarizer.compare import compare_runs
-from summarizer.evaluate import evaluate
-from summarizer.gold import GoldArticle, Prediction
-from summarizer.report import (
-    highlight,
-    render_compare_markdown,
-    render_html,
-    render_markdown,
-    render_summary_html,
-)
+from summarizer.eval.compare import compare_runs
+from summarizer.eval.gold import GoldArticle, Prediction
+from summarizer.eval.report import render_compare_markdown, render_html, render_markdown
+from summarizer.eval.scoring import evaluate
+from summarizer.render import highlight, render_summary_html
 from summarizer.schema import ArticleMeta, Event, Evidence, RunInfo, Summary
 
 TEXT = "<script>alert(1)</script> A gunman shot two people in Dayton on Friday."

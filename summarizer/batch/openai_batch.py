@@ -20,18 +20,21 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import ValidationError
 
-from summarizer.batch_io import InputRecord, ResultLine, ResultLog
+from summarizer.backends.openai_compat import DEFAULT_OPENAI_MODEL
+from summarizer.backends.prompts import RenderedPrompt
+from summarizer.batch.io import InputRecord, ResultLine, ResultLog
+from summarizer.batch.options import BatchOptions, BatchReport
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, SummarizerError
-from summarizer.prompts import RenderedPrompt
+from summarizer.extract import Document
+from summarizer.extract.full import FULL_MAX_TOKENS, MAX_ARTICLE_CHARS, request_for
+from summarizer.pipeline import RunLabel, complete, prepare
 from summarizer.raw import RawExtraction
-from summarizer.schema import Article, RunInfo, Summary, Usage
+from summarizer.record import RunRecord
+from summarizer.schema import Article, Summary, Usage
 
 if TYPE_CHECKING:
     import openai
-
-    from summarizer.batch import BatchOptions, BatchReport
-    from summarizer.pipeline import Prepared
 
 TERMINAL = ("completed", "failed", "expired", "cancelled")
 ENDPOINT: Literal["/v1/chat/completions"] = "/v1/chat/completions"
@@ -91,29 +94,24 @@ def _client(settings: Settings) -> openai.OpenAI:
 
 
 class _Prepared(NamedTuple):
-    prepared: Prepared
+    doc: Document
     request: RenderedPrompt
 
 
 def _prepare(article: Article) -> _Prepared:
-    """What the live path computes before its model call; deterministic, so recomputed on collect."""
-    from summarizer import pipeline
-
-    prepared = pipeline.prepare(article)
-    return _Prepared(prepared, pipeline.build_request(prepared.text, prepared.meta.published))
+    """The live pipeline's own preparation (validation, publication date, injection masking) and the
+    full extractor's request over the masked text; deterministic, so recomputed on collect."""
+    doc = prepare(article)
+    return _Prepared(doc, request_for(doc.masked, doc.meta.published))
 
 
 def _model(settings: Settings) -> str:
-    from summarizer.backends import DEFAULT_OPENAI_MODEL
-
     return settings.model or DEFAULT_OPENAI_MODEL
 
 
 def _request_line(custom_id: str, article: Article, settings: Settings) -> dict[str, Any]:
     """One Batch API request: the live path's messages and instructor's tool schema (Mode.TOOLS)."""
     import instructor
-
-    from summarizer.pipeline import FULL_MAX_TOKENS
 
     schema: dict[str, Any] = instructor.openai_schema(RawExtraction).openai_schema  # type: ignore[attr-defined]
     body = {
@@ -214,19 +212,16 @@ def _one_result(
 
 
 def _finish(article: Article, body: dict[str, Any], settings: Settings, usage: Usage) -> Summary:
-    """Validate the answer against the live path's response model, then ground and normalize it."""
-    from summarizer import __version__, pipeline
-
-    prepared, request = _prepare(article)
+    """Validate the answer against the live path's response model, then complete it as a live run does."""
+    doc, request = _prepare(article)
     raw = _parse(body, RawExtraction)
-    events, warnings = pipeline.finish(prepared.text, raw, prepared.published)
-    sources = {group: "model" for group in ("what", "who", "where", "when", "casualties")}
-    model = str(body.get("model") or _model(settings))
-    run = RunInfo(backend="openai", model=model, prompts=[request.info], usage=usage, field_sources=sources,
-                  summarizer_version=__version__)  # fmt: skip
-    if len(prepared.text) > pipeline.MAX_ARTICLE_CHARS:  # one request per article: long ones are cut
-        warnings.append(f"article cut to its first {pipeline.MAX_ARTICLE_CHARS} characters for the model")
-    return pipeline.assemble(prepared, events, warnings, run)
+    record = RunRecord(usage=usage)
+    record.add_prompt(request.info)
+    record.filled_by("model")
+    if len(doc.masked) > MAX_ARTICLE_CHARS:  # one request per article: long ones are cut
+        record.warnings.append(f"article cut to its first {MAX_ARTICLE_CHARS} characters for the model")
+    label = RunLabel("full", "openai", str(body.get("model") or _model(settings)))
+    return complete(doc, raw, record, label, 0.0)
 
 
 def _parse(body: dict[str, Any], response_model: type[RawExtraction]) -> RawExtraction:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 from rich.table import Table
 
-from summarizer.batch_io import ResultLine
-
-if TYPE_CHECKING:
-    from summarizer.batch import BatchReport
+from summarizer.batch.io import ResultLine
+from summarizer.batch.options import BatchReport
 
 
 class Progress:

@@ -19,21 +19,24 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_before_delay
 from tenacity.wait import wait_random_exponential
 
 from summarizer.backends import exception_chain, is_transient
-from summarizer.batch_io import InputRecord, ResultLine, ResultLog, read_inputs
-from summarizer.batch_progress import Progress
+from summarizer.backends.openai_compat import DEFAULT_OPENAI_MODEL, OpenAIBackend
+from summarizer.batch.io import InputRecord, ResultLine, ResultLog, read_inputs
+from summarizer.batch.openai_batch import run_openai_batch
+from summarizer.batch.options import BatchOptions, BatchReport
+from summarizer.batch.prices import cost_usd, load_prices
+from summarizer.batch.progress import Progress
+from summarizer.batch.ratelimit import RateLimiter, estimate_tokens, retry_after_s
 from summarizer.config import Settings
-from summarizer.errors import InputError, SummarizerError
-from summarizer.prices import cost_usd, load_prices
-from summarizer.ratelimit import RateLimiter, estimate_tokens, retry_after_s
+from summarizer.errors import InputError, SummarizerError, one_line
+from summarizer.pipeline import summarize as summarize_article
 from summarizer.schema import Article, Summary
 
 SummarizeFn = Callable[[Article, str | None, Settings], Summary]
@@ -44,53 +47,6 @@ COMPLETION_ESTIMATE_TOKENS = 400
 """A typical extraction answer; used for the tokens/min budget and `--dry-run`."""
 
 
-@dataclass(frozen=True)
-class BatchOptions:
-    concurrency: int = 8
-    rpm: float | None = None
-    tpm: float | None = None
-    article_timeout_s: float = 300.0
-    """Wall-clock budget per article, retries and rate-limit waits included."""
-    max_attempts: int = 6
-    retry_failed: bool = False
-    dry_run: bool = False
-    mode: Literal["live", "openai-batch"] = "live"
-    prices: str | None = None
-    progress: bool | None = None
-    """Show a progress bar; None means "when stderr is a terminal"."""
-    poll_interval_s: float = 30.0
-    """How often `openai-batch` mode asks whether the batch is done."""
-
-
-@dataclass
-class BatchReport:
-    input: str
-    output: str
-    total: int = 0
-    skipped: int = 0
-    """Ids already in the output from an earlier run."""
-    ok: int = 0
-    failed: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float | None = 0.0
-    duration_s: float = 0.0
-    dry_run: bool = False
-    failed_ids: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def add(self, line: ResultLine) -> None:
-        if line.status == "ok":
-            self.ok += 1
-        else:
-            self.failed += 1
-        self.prompt_tokens += line.usage.get("prompt_tokens", 0)
-        self.completion_tokens += line.usage.get("completion_tokens", 0)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), separators=(",", ":"))
-
-
 # -- entry point ---------------------------------------------------------------------------------
 
 
@@ -98,10 +54,11 @@ def run_batch(
     input_path: str | Path,
     output_path: str | Path,
     settings: Settings,
-    options: BatchOptions = BatchOptions(),  # frozen, so sharing the default is safe
+    options: BatchOptions | None = None,
     summarize_fn: SummarizeFn | None = None,
 ) -> BatchReport:
     """Process every article of `input_path` not yet in `output_path`; raises SummarizerError."""
+    options = options or BatchOptions()
     source, out = Path(input_path), Path(output_path)
     _check_paths(source, out)
     report = BatchReport(input=str(source), output=str(out), dry_run=options.dry_run)
@@ -118,8 +75,6 @@ def run_batch(
         if options.dry_run:
             _estimate(pending, report)
         elif options.mode == "openai-batch":
-            from summarizer.batch_api import run_openai_batch
-
             run_openai_batch(pending, log, settings, options, report)
         else:
             _run_live(pending, log, settings, options, report, summarize_fn)
@@ -148,8 +103,6 @@ def _check_paths(source: Path, out: Path) -> None:
 
 def _default_model(settings: Settings) -> str:
     if settings.backend == "openai":
-        from summarizer.backends import DEFAULT_OPENAI_MODEL
-
         return DEFAULT_OPENAI_MODEL
     return settings.backend
 
@@ -203,16 +156,12 @@ def _pipeline_fn(settings: Settings, client: httpx.Client) -> tuple[SummarizeFn,
     Returns the function and whether it rate-limits each HTTP request itself (else the runner limits
     per article, which cannot see instructor's re-asks).
     """
-    from summarizer import pipeline
-
     if settings.backend != "openai":
-        return pipeline.summarize, False
-    from summarizer.backends import OpenAIBackend
-
+        return summarize_article, False
     backend = OpenAIBackend(settings, http_client=client)
 
     def summarize(article: Article, published: str | None, s: Settings) -> Summary:
-        return pipeline.summarize(article, published, s, backend=backend)
+        return summarize_article(article, published, s, backend=backend)
 
     return summarize, True
 
@@ -261,7 +210,7 @@ class _LiveRunner:
                 summary = await self._attempts(record.article)
             except Exception as exc:  # any failure becomes an error line: an id is never lost
                 elapsed = time.monotonic() - started
-                return ResultLine(record.id, "error", error=_describe(exc), duration_s=elapsed)
+                return ResultLine(record.id, "error", error=one_line(exc, 500), duration_s=elapsed)
             summary_json = summary.model_dump(mode="json")
             usage = summary.run.usage.model_dump()
             return ResultLine(record.id, "ok", summary_json, usage=usage, duration_s=time.monotonic() - started)
@@ -303,13 +252,6 @@ class _BudgetExceeded(SummarizerError):
 
 def _article_tokens(article: Article) -> int:
     return estimate_tokens(article.text) + PROMPT_OVERHEAD_TOKENS + COMPLETION_ESTIMATE_TOKENS
-
-
-def _describe(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())[:500]
-    if isinstance(exc, SummarizerError):
-        return text or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"
 
 
 def read_results(path: str | Path) -> list[dict[str, Any]]:

@@ -1,29 +1,70 @@
-"""The `summarizer` command: thin wrappers that parse options, call the library and print."""
+"""Layer 6, the `summarizer` command: thin wrappers that parse options, call the library and print.
+
+`summarize` is here; the `batch` and `eval` groups are imported only when invoked (or listed by
+`--help`), so `summarizer summarize` never pays for the eval harness (scipy) or the batch runner.
+"""
 
 from __future__ import annotations
 
+import importlib
 import io
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
-from summarizer.cli_options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
+from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
 from summarizer.config import load_settings
 from summarizer.errors import InputError, SummarizerError
 from summarizer.inputs import read_article_file
 from summarizer.pipeline import summarize
-from summarizer.render import render_markdown, render_text
+from summarizer.render import render_markdown, render_summary_html, render_text
 from summarizer.schema import Summary
+from summarizer.version import __version__
+
+LAZY_GROUPS = {"batch": "summarizer.cli.batch", "eval": "summarizer.cli.eval"}
+"""Command name → module whose `app` holds it."""
+
+
+class _LazyGroup(TyperGroup):
+    # typer vendors click; its types are reached through the methods we override.
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *LAZY_GROUPS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in LAZY_GROUPS:
+            sub = typer.main.get_command(importlib.import_module(LAZY_GROUPS[cmd_name]).app)
+            sub.name = cmd_name
+            return sub
+        return super().get_command(ctx, cmd_name)
+
 
 app = typer.Typer(
+    cls=_LazyGroup,
     add_completion=False,
     no_args_is_help=True,
     help="Structured, source-grounded summaries of news articles about violent events.",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"summarizer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Structured, source-grounded summaries of news articles about violent events."""
 
 
 class Format(StrEnum):
@@ -75,8 +116,6 @@ def _render(summary: Summary, text: str, fmt: Format, to_terminal: bool) -> str 
     if fmt is Format.markdown:
         return render_markdown(summary)
     if fmt is Format.html:
-        from summarizer.report import render_summary_html
-
         return render_summary_html(summary, text)
     if to_terminal:
         Console().print(render_text(summary))
@@ -92,21 +131,8 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _mount() -> None:
-    from summarizer.cli_batch import batch_command
-    from summarizer.cli_eval import eval_app
-
-    app.command("batch")(batch_command)
-    app.add_typer(eval_app, name="eval", help="Score runs against gold and compare them.")
-
-
-_mount()
-
-
 def main() -> None:
     """The console script: a bug shows as one line (SUMMARIZER_DEBUG=1 shows the traceback)."""
-    import os
-
     if os.environ.get("SUMMARIZER_DEBUG"):
         app()
         return

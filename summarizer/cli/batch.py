@@ -7,8 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
-from summarizer.cli_options import BackendOpt, BaseUrlOpt, ModelOpt, ModelPathOpt
+from summarizer.batch import BatchOptions, run_batch
+from summarizer.batch.progress import print_report
+from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelOpt, ModelPathOpt
+from summarizer.config import load_settings
+from summarizer.errors import ConfigError, SummarizerError
 
 Opt = typer.Option
 
@@ -31,13 +36,6 @@ def batch_command(
     prices: Annotated[str | None, Opt(help="TOML/JSON price file, $ per 1M tokens by model")] = None,
 ) -> None:
     """Summarize many articles into one JSONL line each; resumable, rate-limited and cached."""
-    from rich.console import Console
-
-    from summarizer.batch import BatchOptions, run_batch
-    from summarizer.batch_progress import print_report
-    from summarizer.config import load_settings
-    from summarizer.errors import ConfigError, SummarizerError
-
     try:
         if mode not in ("live", "openai-batch"):
             raise ConfigError(f"unknown --mode {mode!r}; use live or openai-batch")
@@ -58,5 +56,5 @@ def batch_command(
     raise typer.Exit(1 if report.failed_ids else 0)
 
 
-if __name__ == "__main__":  # `python -m summarizer.cli_batch` works before the main CLI mounts it
-    typer.run(batch_command)
+app = typer.Typer(add_completion=False)
+app.command("batch")(batch_command)

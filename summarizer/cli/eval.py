@@ -7,7 +7,6 @@ stderr and exit code 2. `compare` exits 1 when run B regresses beyond `--fail-be
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -17,16 +16,17 @@ from rich.markup import escape
 from rich.progress import track
 from rich.table import Table
 
-from summarizer.cli_options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
-from summarizer.compare import compare_runs
-from summarizer.config import Settings, describe, load_settings
-from summarizer.datasets import load_dataset
-from summarizer.errors import DatasetError, SummarizerError
-from summarizer.evaluate import FIELDS, evaluate
-from summarizer.gold import GoldArticle, Prediction, read_predictions, write_predictions
-from summarizer.report import render_compare_markdown, render_html, render_markdown
+from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
+from summarizer.config import describe, load_settings
+from summarizer.errors import SummarizerError
+from summarizer.eval.compare import compare_runs
+from summarizer.eval.datasets import load_dataset
+from summarizer.eval.gold import read_predictions, write_predictions
+from summarizer.eval.report import render_compare_markdown
+from summarizer.eval.runs import load_metrics, predict, write_reports
+from summarizer.eval.scoring import FIELDS
 
-eval_app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 _out = Console(highlight=False)
 _err = Console(stderr=True, highlight=False)
 
@@ -37,51 +37,6 @@ OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Directory for p
 def _fail(exc: SummarizerError) -> NoReturn:
     _err.print(f"error: {exc}", markup=False)
     raise typer.Exit(2)
-
-
-# ---------------------------------------------------------------- library glue (kept here: it runs models)
-
-
-def predict(article: GoldArticle, settings: Settings) -> Prediction:
-    """One article through the pipeline; any failure becomes an error line, never an exception."""
-    from summarizer.pipeline import summarize  # the extractor's dependencies load only for `eval run`
-
-    started = time.monotonic()
-    try:
-        summary = summarize(article.article(), settings=settings)
-        return Prediction(id=article.id, summary=summary, seconds=time.monotonic() - started)
-    except SummarizerError as exc:
-        error = f"{type(exc).__name__}: {exc}"
-    except Exception as exc:  # a bug on one article must not lose the whole run; it is recorded instead
-        error = f"internal error {type(exc).__name__}: {exc}"
-    return Prediction(id=article.id, status="error", error=error, seconds=time.monotonic() - started)
-
-
-def write_reports(
-    output: Path, gold: list[GoldArticle], predictions: dict[str, Prediction], title: str, run: dict[str, Any]
-) -> dict[str, Any]:
-    """Score, then write metrics.json, report.md and report.html into `output`; returns the metrics."""
-    metrics = evaluate(gold, predictions)
-    metrics["run"] = run
-    output.mkdir(parents=True, exist_ok=True)
-    (output / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
-    (output / "report.md").write_text(render_markdown(metrics, title), encoding="utf-8")
-    (output / "report.html").write_text(render_html(metrics, gold, predictions, title), encoding="utf-8")
-    return metrics
-
-
-def load_metrics(path: Path) -> dict[str, Any]:
-    """A run's metrics: a run directory or its metrics.json."""
-    file = path / "metrics.json" if path.is_dir() else path
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DatasetError(f"{file}: no such file; pass a run directory written by `summarizer eval`") from None
-    except (OSError, ValueError) as exc:
-        raise DatasetError(f"cannot read metrics {file}: {exc}") from None
-    if not isinstance(data, dict) or "fields" not in data:
-        raise DatasetError(f"{file} is not a metrics.json written by `summarizer eval`")
-    return data
 
 
 def _headline(metrics: dict[str, Any], output: Path) -> None:
@@ -97,7 +52,7 @@ def _headline(metrics: dict[str, Any], output: Path) -> None:
 # ---------------------------------------------------------------- commands
 
 
-@eval_app.command("run")
+@app.command("run")
 def run_command(
     dataset: DatasetArg,
     output: OutputOpt,
@@ -130,7 +85,7 @@ def run_command(
     _headline(metrics, output)
 
 
-@eval_app.command("score")
+@app.command("score")
 def score_command(
     predictions: Annotated[Path, typer.Argument(help="Predictions JSONL (batch output format).")],
     gold: Annotated[str, typer.Argument(help="Gold JSONL, GVDB TSV, or a dataset name (seed, gvdb-dev).")],
@@ -156,7 +111,7 @@ def _cell(value: float | None, signed: bool = False) -> str:
     return text
 
 
-@eval_app.command("compare")
+@app.command("compare")
 def compare_command(
     run_a: Annotated[Path, typer.Argument(help="Baseline run directory (or its metrics.json).")],
     run_b: Annotated[Path, typer.Argument(help="New run directory (or its metrics.json).")],

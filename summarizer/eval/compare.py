@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from summarizer.evaluate import FIELDS
+from summarizer.eval.scoring import FIELDS
 
 
 def _delta(a: float | None, b: float | None) -> dict[str, float | None]:

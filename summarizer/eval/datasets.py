@@ -48,14 +48,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import pycountry
-
 from summarizer.errors import DatasetError
-from summarizer.gazetteer import AP_STATES
-from summarizer.gold import GoldArticle, read_gold
+from summarizer.eval.gold import GoldArticle, read_gold
+from summarizer.extract.gazetteer import ap_states, us_state_names
 from summarizer.schema import Actor, CasualtyClaim, Count, Event, Evidence, Precision, Role, What, When, Where
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_GOLD = REPO_ROOT / "evals" / "gold" / "seed.jsonl"
 GVDB_SAMPLE = REPO_ROOT / "evals" / "samples" / "gvdb-dev.txt"
 SAMPLE_SALT = "summarizer-gvdb-dev-v1"
@@ -105,10 +103,10 @@ def iso_date(value: str) -> str | None:
 @lru_cache(maxsize=1)
 def _us_states() -> dict[str, str]:
     """Folded state name, postal code and AP abbreviation → state name."""
-    names = {s.code.split("-")[1]: s.name for s in pycountry.subdivisions.get(country_code="US")}  # type: ignore[no-untyped-call]
+    names = us_state_names()
     table = {_fold(name): name for name in names.values()}
     table.update({code.lower(): name for code, name in names.items()})
-    table.update({_fold(ap): names[code] for ap, code in AP_STATES.items()})
+    table.update({_fold(ap): names[code] for ap, code in ap_states().items()})
     table["calif"] = names["CA"]  # seen in GVDB without the AP full stop
     return table
 

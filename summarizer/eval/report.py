@@ -1,4 +1,4 @@
-"""Markdown and self-contained HTML renderings of eval metrics, run comparisons and single summaries.
+"""Markdown and self-contained HTML renderings of eval metrics and run comparisons.
 
 The HTML has inline CSS only (no scripts, no external assets), so a report opens anywhere, offline.
 Article text and model output are untrusted: every piece of either goes through `html.escape`.
@@ -6,25 +6,13 @@ Article text and model output are untrusted: every piece of either goes through 
 
 from __future__ import annotations
 
-import html
-import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from summarizer.evaluate import FIELDS, HEADLINE_FIELDS, figure
-from summarizer.gold import GoldArticle, Prediction
-from summarizer.schema import Event, Evidence, Grounded, Summary
-
-CSS = """
-body{font:14px/1.5 system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-td:first-child,th:first-child{text-align:left}.bar{background:#eee;width:240px;height:14px}
-.bar div{background:#3b7dd8;height:14px}.cols{display:grid;grid-template-columns:3fr 2fr 2fr;gap:1em}
-.text{white-space:pre-wrap;border:1px solid #ddd;padding:.8em;max-height:32em;overflow:auto}
-mark.g{background:#ffe58a}mark.p{background:#b8e6b0}mark.g.p{background:#9fd3ff}
-.event{border:1px solid #ddd;padding:.5em;margin-bottom:.6em}.primary{border-color:#3b7dd8}
-.muted{color:#777}details{margin:1em 0;border-top:1px solid #ccc;padding-top:.5em}
-"""
+from summarizer.eval.gold import GoldArticle, Prediction
+from summarizer.eval.scoring import FIELDS, HEADLINE_FIELDS
+from summarizer.render import escape as _e
+from summarizer.render import event_html, evidence_of, highlight, page
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -33,10 +21,6 @@ def _fmt(value: Any, digits: int = 3) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     return str(value)
-
-
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
 
 
 # ---------------------------------------------------------------- markdown
@@ -116,81 +100,6 @@ def render_compare_markdown(comparison: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-# ---------------------------------------------------------------- HTML pieces
-
-
-def _evidence(events: Iterable[Event]) -> Iterable[Evidence]:
-    for event in events:
-        values: list[Grounded] = [event.what, *event.who, event.where, event.when, *event.casualties]
-        for value in values:
-            yield from value.evidence
-
-
-def highlight(text: str, marks: Mapping[str, Iterable[Evidence]]) -> str:
-    """The escaped text with every verified span wrapped in <mark class="…"> (one class per source)."""
-    spans = [
-        (e.start, e.end, cls)
-        for cls, evs in marks.items()
-        for e in evs
-        if 0 <= e.start < e.end <= len(text) and text[e.start : e.end] == e.quote
-    ]
-    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    out = []
-    for start, end in itertools.pairwise(cuts):
-        classes = sorted({cls for s, e, cls in spans if s <= start and end <= e})
-        piece = _e(text[start:end])
-        out.append(f'<mark class="{" ".join(classes)}">{piece}</mark>' if classes else piece)
-    return "".join(out)
-
-
-def _count(event: Event, kind: str) -> str:
-    count = figure(event, kind)
-    if count is None:
-        return "–"
-    if count.low is not None and count.high is not None and count.low != count.high:
-        return f"{_fmt(count.best)} ({count.low}–{count.high})"
-    return _fmt(count.best if count.best is not None else count.low)
-
-
-def event_html(event: Event) -> str:
-    """One event as a small escaped card."""
-    who = "; ".join(f"{_e(a.name)} <span class=muted>({_e(a.role)})</span>" for a in event.who) or "–"
-    w = event.where
-    where = ", ".join(_e(v) for v in (w.place, w.admin1, w.country, w.country_code) if v) or "–"
-    when = _e(event.when.date or "–") + (f" {_e(event.when.time)}" if event.when.time else "")
-    rows = [
-        ("what", f"<b>{_e(event.what.type)}</b> {_e(event.what.description)}"),
-        ("who", who),
-        ("where", where),
-        ("when", when),
-        ("killed", _e(_count(event, "killed"))),
-        ("injured", _e(_count(event, "injured"))),
-    ]
-    body = "".join(f"<div><span class=muted>{k}:</span> {v}</div>" for k, v in rows)
-    return f'<div class="event{" primary" if event.primary else ""}">{body}</div>'
-
-
-def _page(title: str, body: str) -> str:
-    return (
-        f"<!doctype html><html><head><meta charset=utf-8><title>{_e(title)}</title>"
-        f"<style>{CSS}</style></head><body>{body}</body></html>\n"
-    )
-
-
-def render_summary_html(summary: Summary, text: str) -> str:
-    """One article: its text with evidence marked, and the extracted events beside it."""
-    marked = highlight(text, {"p": _evidence(summary.events)})
-    events = "".join(event_html(e) for e in summary.events) or "<p class=muted>no events found</p>"
-    notes = "".join(f"<li>{_e(w)}</li>" for w in summary.warnings)
-    title = summary.article.title or summary.article.id or "Summary"
-    body = (
-        f"<h1>{_e(title)}</h1><div class=cols style='grid-template-columns:3fr 2fr'>"
-        f"<div class=text>{marked}</div><div>{events}<ul>{notes}</ul>"
-        f"<p class=muted>{_e(summary.run.backend)} · {_e(summary.run.model)}</p></div></div>"
-    )
-    return _page(title, body)
-
-
 def _bars(metrics: dict[str, Any]) -> str:
     rows = []
     for name in FIELDS:
@@ -205,7 +114,7 @@ def _bars(metrics: dict[str, Any]) -> str:
 
 def _article_html(result: dict[str, Any], gold: GoldArticle, prediction: Prediction | None) -> str:
     pred_events = prediction.summary.events if prediction and prediction.summary else []
-    marked = highlight(gold.text, {"g": _evidence(gold.events), "p": _evidence(pred_events)})
+    marked = highlight(gold.text, {"g": evidence_of(gold.events), "p": evidence_of(pred_events)})
     gold_html = "".join(event_html(e) for e in gold.events) or "<p class=muted>none</p>"
     error = f"<p><b>error:</b> {_e(result.get('error'))}</p>" if result["status"] != "ok" else ""
     pred_html = error + ("".join(event_html(e) for e in pred_events) or "<p class=muted>none</p>")
@@ -242,4 +151,4 @@ def render_html(
         f"<h1>{_e(title)}</h1><ul>{facts}</ul>{_bars(metrics)}<table><tr>{head}</tr>{rows}</table>"
         f"<h2>Articles, lowest score first</h2>{legend}{detail}"
     )
-    return _page(title, body)
+    return page(title, body)

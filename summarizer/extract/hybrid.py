@@ -1,6 +1,6 @@
 """The hybrid extractor behind the `local` backend: rules propose, a small model chooses.
 
-The rules extractor fills every field first. For each field group listed in `settings.model_fields`,
+The rules extractor fills every field first. For each field group listed in `settings.model_field_groups`,
 the model gets one short question over the article, answered through a grammar: an enum of the
 candidates code found in the text (places, date phrases, number phrases, names), or for `what` an
 event type plus one sentence. The rules' value stays when the model declines ("unknown"/"none"), so
@@ -13,24 +13,26 @@ see evals/README.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from summarizer import rules
-from summarizer.backends import Backend
+from summarizer.backends import Backend, ask, render
 from summarizer.config import Settings
 from summarizer.errors import BackendError
-from summarizer.gazetteer import find_places
-from summarizer.prompts import render
+from summarizer.extract import rules
+from summarizer.extract.base import Document
+from summarizer.extract.full import fence
+from summarizer.extract.gazetteer import find_places, lookup
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
-from summarizer.schema import ArticleMeta, EventType, PromptInfo, Usage
+from summarizer.record import RunRecord
+from summarizer.schema import FIELD_GROUPS, ArticleMeta, EventType, FieldGroup
 
-DEFAULT_MODEL_FIELDS: tuple[str, ...] = ()
+DEFAULT_MODEL_FIELDS: tuple[FieldGroup, ...] = ()
 """Measured on the 200-article GVDB dev sample (evals/README.md): SmolLM2-135M answering any field group
 scores at or below the rules on that field, so by default the rules decide every field. A larger GGUF
 (`--model-path`) can be given field groups with `--model-fields`; measure before making it a default."""
-MODEL_FIELDS = ("what", "who", "where", "when", "killed", "injured")
 PREFIX_CHARS = 4000
 """Article characters shown to the model: news leads carry the facts, and ~1,000 tokens keep every
 question inside a 4,096-token context with room for the answer."""
@@ -42,54 +44,57 @@ class WhatAnswer(BaseModel):
     description: str = Field(max_length=160)
 
 
-def refine(
-    text: str, meta: ArticleMeta, baseline: RawExtraction, backend: Backend, settings: Settings, usage: Usage,
-    prompts: list[PromptInfo], warnings: list[str],
-) -> tuple[RawExtraction, dict[str, str]]:  # fmt: skip
-    """Answer the configured field groups with the model; everything else stays as the rules left it."""
-    fields = settings.model_fields if settings.model_fields is not None else DEFAULT_MODEL_FIELDS
-    unknown = set(fields) - set(MODEL_FIELDS)
-    if unknown:
-        from summarizer.errors import ConfigError
+class HybridExtractor:
+    """Rules fill every field; the model answers the field groups in `fields`. Build it only when
+    `fields` is non-empty: with none, the rules extractor alone is the honest choice."""
 
-        raise ConfigError(f"unknown model field(s) {sorted(unknown)}; choose from {', '.join(MODEL_FIELDS)}")
-    sources = {group: "rules" for group in MODEL_FIELDS}
-    primary = next((e for e in baseline.events if e.primary), None)
-    if primary is None:
-        return baseline, sources  # the model never invents an event the rules did not see
-    article = text[:PREFIX_CHARS]
-    for group in MODEL_FIELDS:
-        if group not in fields:
-            continue
-        answer = _ask(group, article, meta, backend, settings, usage, prompts, warnings)
-        if answer is not None and _apply(group, answer, primary, text):
-            sources[group] = "model"
-    return baseline, sources
+    name = "hybrid"
+    note: str | None = None
 
+    def __init__(self, settings: Settings, backend: Callable[[], Backend], fields: tuple[FieldGroup, ...]) -> None:
+        self.settings, self.fields, self._backend_factory = settings, fields, backend
+        self._backend: Backend | None = None
+        self.backend: str = settings.backend
 
-def _ask(
-    group: str, article: str, meta: ArticleMeta, backend: Backend, settings: Settings, usage: Usage,
-    prompts: list[PromptInfo], warnings: list[str],
-) -> Any:  # fmt: skip
-    from summarizer.pipeline import ask, fence
+    @property
+    def model(self) -> str:
+        return self._get().model
 
-    candidates = [] if group == "what" else candidates_for(group, article)
-    if group != "what" and not candidates:
-        return None
-    decline = "none" if group in ("killed", "injured") else "unknown"
-    model: type[BaseModel] = WhatAnswer if group == "what" else _choice([*candidates, decline])
-    prompt = render("field", article=fence(article), published=meta.published, field=group, candidates=candidates)
-    if prompt.info not in prompts:
-        prompts.append(prompt.info)
-    try:
-        value = ask(backend, prompt, model, 120 if group == "what" else 60, settings, usage)
-    except BackendError as exc:  # one unanswerable question must not cost the whole article
-        warnings.append(f"model gave no valid answer for {group!r}; the rules' value stands ({exc})")
-        return None
-    if group == "what":
-        return value
-    choice = value.answer
-    return None if choice == decline else choice
+    def _get(self) -> Backend:
+        if self._backend is None:
+            self._backend = self._backend_factory()
+        return self._backend
+
+    def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
+        baseline = rules.extract(doc.masked, doc.meta.published)
+        record.filled_by("rules")
+        primary = next((e for e in baseline.events if e.primary), None)
+        if primary is None:
+            return baseline  # the model never invents an event the rules did not see
+        article = doc.masked[:PREFIX_CHARS]
+        for group in FIELD_GROUPS:
+            if group in self.fields:
+                answer = self._ask(group, article, doc.meta, record)
+                if answer is not None and _apply(group, answer, primary, doc.masked):
+                    record.filled_by("model", group)
+        return baseline
+
+    def _ask(self, group: FieldGroup, article: str, meta: ArticleMeta, record: RunRecord) -> Any:
+        candidates = [] if group == "what" else candidates_for(group, article)
+        if group != "what" and not candidates:
+            return None
+        decline = "none" if group in ("killed", "injured") else "unknown"
+        model: type[BaseModel] = WhatAnswer if group == "what" else _choice([*candidates, decline])
+        prompt = render("field", article=fence(article), published=meta.published, field=group, candidates=candidates)
+        try:
+            value = ask(self._get(), prompt, model, 120 if group == "what" else 60, self.settings, record)
+        except BackendError as exc:  # one unanswerable question must not cost the whole article
+            record.warnings.append(f"model gave no valid answer for {group!r}; the rules' value stands ({exc})")
+            return None
+        if group == "what":
+            return value
+        choice = value.answer
+        return None if choice == decline else choice
 
 
 def _choice(options: list[str]) -> type[BaseModel]:
@@ -144,8 +149,6 @@ def _apply(group: str, answer: Any, event: RawEvent, text: str) -> bool:
 
 
 def _place_fields(name: str) -> tuple[str | None, str | None, str | None]:
-    from summarizer.gazetteer import lookup
-
     place = lookup(name)
     if place is None or place.kind == "city":
         return name, None, None

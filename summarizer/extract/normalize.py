@@ -28,19 +28,13 @@ from functools import lru_cache
 import dateparser
 import pycountry
 
+from summarizer.extract import data
 from summarizer.schema import Count, DatePrecision
 
-UNITS = {
-    "zero": 0, "no": 0, "none": 0, "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "two": 2, "both": 2,
-    "pair": 2, "couple": 2, "twin": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-        "ninety": 90}  # fmt: skip
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-VAGUE = {"several": 10, "many": 10, "scores": 10, "numerous": 10, "multiple": 10, "dozens": 12,
-         "hundreds": 100, "thousands": 1000}  # fmt: skip
+_NUMBERS = data.rows("number_words")
+UNITS, TENS, SCALES, VAGUE = (
+    {w: int(v) for w, v, k in _NUMBERS if k == kind} for kind in ("unit", "tens", "scale", "vague")
+)
 AT_LEAST = ("at least", "more than", "over", "no fewer than", "upwards of", "in excess of", "a minimum of")
 UP_TO = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under")
 SINGLE_PERSON = re.compile(
@@ -256,15 +250,7 @@ def extract_time(text: str) -> str | None:
 
 # ---------------------------------------------------------------- countries
 
-COUNTRY_ALIASES = {
-    "us": "US", "u.s.": "US", "u.s": "US", "usa": "US", "u.s.a.": "US", "united states": "US",
-    "america": "US", "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
-    "russia": "RU", "iran": "IR", "syria": "SY", "south korea": "KR", "north korea": "KP",
-    "vietnam": "VN", "laos": "LA", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ",
-    "moldova": "MD", "palestine": "PS", "gaza": "PS", "west bank": "PS", "turkey": "TR",
-    "ivory coast": "CI", "congo": "CD", "drc": "CD", "dr congo": "CD", "czech republic": "CZ",
-    "kosovo": "XK", "taiwan": "TW", "burma": "MM",
-}  # fmt: skip
+COUNTRY_ALIASES = {alias: code for alias, code in data.rows("country_aliases")}
 
 
 @lru_cache(maxsize=2048)

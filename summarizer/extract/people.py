@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from summarizer.gazetteer import lookup
+from summarizer.extract import data
+from summarizer.extract.gazetteer import lookup
 from summarizer.raw import RawActor
 from summarizer.schema import Role
 
@@ -33,16 +34,7 @@ SHAPES = [re.compile(s) for s in _SHAPES]
 IDENTIFIED = SHAPES[3:5]
 """'identified … as NAME', 'named NAME': reports identify the dead and wounded far more often than
 suspects (who are "arrested" or "charged"), so with no other cue the person is taken as a victim."""
-_NOT_PEOPLE = {
-    "police", "department", "county", "street", "avenue", "road", "boulevard", "drive", "hospital", "center",
-    "sheriff", "officer", "office", "news", "university", "school", "church", "park", "court", "city", "state",
-    "north", "south", "east", "west", "fire", "medical", "examiner", "district", "attorney", "crime",
-    "stoppers", "the", "a", "an", "he", "she", "they", "his", "her", "police department", "highway", "lane",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "christmas", "new", "year", "day", "mall", "store", "market", "bank", "club", "bar", "restaurant",
-    "apartments", "family", "jesus", "god", "governor", "mayor", "chief", "detective", "investigators",
-}  # fmt: skip
+_NOT_PEOPLE = data.words("not_people")
 PERPETRATOR_CUES = re.compile(
     r"\b(?:arrest\w*|charg\w+|suspect\w*|accused|booked|gunman|shooter|wanted|custody|indicted|sentenced|"
     r"faces|murder charge|turned (?:himself|herself) in|looking for|searching for|opened fire|fired)\b",

@@ -16,24 +16,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from summarizer.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
-from summarizer.normalize import NUMBER_WORD, parse_published, resolve_date
-from summarizer.people import people
+from summarizer.extract import data
+from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
+from summarizer.extract.normalize import NUMBER_WORD, extract_time, parse_published, resolve_date
+from summarizer.extract.people import people
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import ActorKind, EventType
 
-TYPE_CUES: list[tuple[EventType, str]] = [
-    ("air_strike", r"\bair ?strikes?\b|\baerial (?:bombardment|attack)|\bwar ?planes?\b|\bbombing raid"),
-    ("drone_strike", r"\bdrones? (?:strike|attack)s?\b|\bhit by a drone\b|\bdrone\b"),
-    ("attack_on_base", r"\b(?:attack|strike)s? on (?:a |the )?(?:military |army |air )?base\b"),
-    ("shelling", r"\bshell(?:ing|ed)\b|\brockets?\b|\bmortars?\b|\bartillery\b"),
-    ("bombing", r"\bbomb(?:ing|s|er)?\b|\bexplosions?\b|\bexplosive\b|\bIED\b|\bblast\b|\bsuicide attack"),
-    ("armed_clash", r"\bclash(?:es|ed)?\b|\bfirefight\b|\bgun ?battle\b|\bfighting between\b"),
-    ("stabbing", r"\bstabb(?:ed|ing)\b|\bknife\b"),
-    ("shooting", r"\bshot\b|\bshooting\b|\bgun(?:man|men|fire|shot)s?\b|\bopened fire\b|\bfired\b"),
-    ("assault", r"\bassault(?:ed)?\b|\bbeaten\b|\battacked\b"),
-    ("arrest", r"\barrest(?:ed|s)?\b|\bdetained\b|\btaken into custody\b"),
-]
+TYPE_CUES: list[tuple[EventType, str]] = [(kind, cue) for kind, cue in data.rows("event_type_cues")]  # type: ignore[misc]
 VIOLENCE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed)?|homicide|wounded|injur(?:ed|ing|ies)|hurt|"
     r"strikes?|attack(?:ed|s)?|shot|shooting|gunfire|bomb(?:ing)?|explosions?|blast|clash(?:es)?|"
@@ -152,10 +142,9 @@ def find_published(text: str) -> tuple[str, str] | None:
     parsed = parse_published(m.group(1))
     if parsed is None:
         return None
-    clock = re.search(r"(\d{1,2}:\d\d)\s*([ap])\.?m", m.group(0), re.I)
+    clock = extract_time(m.group(0))
     if clock:
-        hour, minute = (int(x) for x in clock.group(1).split(":"))
-        hour = hour % 12 + (12 if clock.group(2).lower() == "p" else 0)
+        hour, minute = (int(x) for x in clock.split(":"))
         return parsed.replace(hour=hour, minute=minute).isoformat(timespec="minutes"), m.group(0)
     return parsed.date().isoformat(), m.group(0)
 

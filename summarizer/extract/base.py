@@ -1,0 +1,61 @@
+"""The extractor contract: a prepared document in, a raw extraction (verbatim phrases) out.
+
+Three implementations: `RulesExtractor` (no model), `full.FullExtractor` (one schema-constrained call
+per chunk) and `hybrid.HybridExtractor` (rules, then short model questions for chosen field groups).
+`choose.choose_extractor` picks one from the settings before any backend is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from summarizer.extract import rules
+from summarizer.raw import RawExtraction
+from summarizer.record import RunRecord
+from summarizer.schema import ArticleMeta
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article ready for extraction: its validated text, metadata and publication date."""
+
+    text: str
+    meta: ArticleMeta
+    published: datetime | None
+    masked: str
+    """`text` with passages addressed to a model (injected instructions, role markers, pasted answers)
+    blanked to spaces: same length, so offsets hold. Extraction and grounding see only this."""
+    injections: int = 0
+
+
+class Extractor(Protocol):
+    name: str
+    """"rules", "full" or "hybrid": what `run.extractor` reports."""
+    backend: str
+    """The backend that answers ("rules" when none does)."""
+    note: str | None
+    """Why this extractor was chosen when that is not obvious (e.g. no field given to the model)."""
+
+    @property
+    def model(self) -> str:
+        """The model that answers, "rules" when none does."""
+        ...
+
+    def extract(self, doc: Document, record: RunRecord) -> RawExtraction: ...
+
+
+class RulesExtractor:
+    """The deterministic extractor alone: no model is loaded or asked."""
+
+    name = "rules"
+    backend = "rules"
+    model = "rules"
+
+    def __init__(self, note: str | None = None) -> None:
+        self.note = note
+
+    def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
+        record.filled_by("rules")
+        return rules.extract(doc.masked, doc.meta.published)

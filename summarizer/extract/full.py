@@ -1,0 +1,75 @@
+"""The full extractor: one schema-constrained model call per chunk of the article fills everything.
+
+Long articles are read in overlapping chunks whose events are merged; the first chunk's primary event
+stays primary. The Batch API mode sends the same request (`request_for`) one article at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from summarizer.backends import Backend, RenderedPrompt, ask, render
+from summarizer.config import Settings
+from summarizer.extract.base import Document
+from summarizer.extract.grounding import fold
+from summarizer.inputs import chunk_text
+from summarizer.raw import RawEvent, RawExtraction
+from summarizer.record import RunRecord
+
+MAX_ARTICLE_CHARS = 12_000
+"""Characters of article text one full-extraction prompt carries; longer articles are read in
+overlapping chunks of this size and their events merged (the Batch API mode, one request per article,
+cuts instead, with a warning)."""
+CHUNK_OVERLAP = 1_000
+FULL_MAX_TOKENS = 3000
+
+
+class FullExtractor:
+    name = "full"
+    note: str | None = None
+
+    def __init__(self, settings: Settings, backend: Callable[[], Backend]) -> None:
+        """`backend` builds (or returns) the backend on first use, so choosing costs nothing."""
+        self.settings, self._backend_factory = settings, backend
+        self._backend: Backend | None = None
+        self.backend: str = settings.backend
+
+    @property
+    def model(self) -> str:
+        return self._get().model
+
+    def _get(self) -> Backend:
+        if self._backend is None:
+            self._backend = self._backend_factory()
+        return self._backend
+
+    def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
+        chunks = chunk_text(doc.masked, MAX_ARTICLE_CHARS, CHUNK_OVERLAP)
+        if len(chunks) > 1:
+            record.warnings.append(f"article read in {len(chunks)} overlapping chunks; events merged")
+        events: list[RawEvent] = []
+        for chunk in chunks:
+            request = request_for(chunk.text, doc.meta.published)
+            raw = ask(self._get(), request, RawExtraction, FULL_MAX_TOKENS, self.settings, record)
+            events += [e for e in raw.events if not any(_same_event(e, seen) for seen in events)]
+        for i, event in enumerate(events):  # the first chunk's primary event stays primary
+            event.primary = event.primary and not any(e.primary for e in events[:i])
+        record.filled_by("model")
+        return RawExtraction(events=events)
+
+
+def _same_event(a: RawEvent, b: RawEvent) -> bool:
+    """One event reported twice, e.g. from the overlap between two chunks."""
+    if a.quote and fold(a.quote) == fold(b.quote):
+        return True
+    return (a.event_type, a.place, a.date_phrase) == (b.event_type, b.place, b.date_phrase) and bool(a.place)
+
+
+def request_for(text: str, published: str | None) -> RenderedPrompt:
+    """The full-extraction prompt for one article or chunk (also what the Batch API mode sends)."""
+    return render("extract", article=fence(text[:MAX_ARTICLE_CHARS]), published=published)
+
+
+def fence(text: str) -> str:
+    """Keep the article inside its delimiters: a closing tag in the text cannot end the data block."""
+    return text.replace("</article", "< /article").replace("<article", "< article")

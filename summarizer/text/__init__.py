@@ -1,0 +1,1 @@
+"""Layer 1: reading, decoding, HTML, language, chunking, injection masking, text folding."""
