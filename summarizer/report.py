@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from summarizer.evaluate import FIELDS, HEADLINE_FIELDS, figure
-from summarizer.gold import GoldArticle, Prediction
+from summarizer.gold import GoldArticle, GoldEvent, Prediction
 from summarizer.schema import Event, Evidence, Grounded, Summary
 
 CSS = """
@@ -73,6 +73,11 @@ def render_markdown(metrics: dict[str, Any], title: str = "Eval report", worst: 
         ("missing", "n_missing"),
     ):
         lines.append(f"- {label}: {_fmt(metrics.get(key))}")
+    empty = metrics.get("no_event_articles") or {}
+    if empty.get("articles"):
+        lines.append(
+            f"- articles with no gold event: {empty['articles']}, given an event: {empty['with_predicted_events']}"
+        )
     lines += [
         "",
         f"Headline F1 = mean F1 of {', '.join(metrics.get('headline_fields', HEADLINE_FIELDS))}.",
@@ -158,8 +163,11 @@ def event_html(event: Event) -> str:
     w = event.where
     where = ", ".join(_e(v) for v in (w.place, w.admin1, w.country, w.country_code) if v) or "–"
     when = _e(event.when.date or "–") + (f" {_e(event.when.time)}" if event.when.time else "")
+    if isinstance(event, GoldEvent) and event.date_windows:
+        when = " / ".join(_e(f"{w.earliest or '≤'}…{w.latest}") for w in event.date_windows)
+    optional = " <span class=muted>(optional)</span>" if isinstance(event, GoldEvent) and event.optional else ""
     rows = [
-        ("what", f"<b>{_e(event.what.type)}</b> {_e(event.what.description)}"),
+        ("what", f"<b>{_e(event.what.type)}</b>{optional} {_e(event.what.description)}"),
         ("who", who),
         ("where", where),
         ("when", when),
