@@ -192,7 +192,11 @@ def _code(value: str | None) -> str | None:
 
 def codes_match(gold: str | None, pred: str | None) -> bool:
     """The predicted country code is the gold one, or one of its alternatives ("CO / VE")."""
-    return bool(gold and pred) and (pred or "").strip() in {c.strip() for c in (gold or "").split("/")}
+    return bool(_codes(gold) & _codes(pred))
+
+
+def _codes(value: str | None) -> set[str]:
+    return {c.strip() for c in (value or "").split("/") if c.strip()}
 
 
 def _group(actor: Actor) -> str | None:
