@@ -106,7 +106,7 @@ CITY_TYPES = frozenset({"CITY", "TOWN", "VILLAGE", "MUNICIPALITY", "HAMLET", "CA
 COUNTRY_MATCH = 85.0
 """rapidfuzz ratio above which a location's first part is a misspelt country name ("GUATAMALA")."""
 
-_MESSAGE_ID = re.compile(r"^((?:DEV|TST\d)-MUC\d-\d{4})\b[^\n]*$")
+_MESSAGE_ID = re.compile(r"^((?:DEV|TST\d)-MUC\d-\d{4})(?:\s+\([^()]*\))?\s*$")
 _SLOT = re.compile(r"^(\d+)\.\s+(.*)$")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
