@@ -182,17 +182,19 @@ def _count(event: Event, kind: Literal["killed", "injured"]) -> str:
     return str(count.value)
 
 
-def event_html(event: Event) -> str:
-    """One event as a small escaped card."""
+def event_html(event: Event, *, when: str | None = None, badge: str | None = None) -> str:
+    """One event as a small escaped card; `when` overrides the date shown, `badge` marks the type line."""
     who = "; ".join(f"{escape(a.name)} <span class=muted>({escape(a.role)})</span>" for a in event.who) or "–"
     w = event.where
     where = ", ".join(escape(v) for v in (w.place, w.admin1, w.country, w.country_code) if v) or "–"
-    when = escape(event.when.date or "–") + (f" {escape(event.when.time)}" if event.when.time else "")
+    if when is None:
+        when = (event.when.date or "–") + (f" {event.when.time}" if event.when.time else "")
+    mark = f" <span class=muted>({escape(badge)})</span>" if badge else ""
     rows = [
-        ("what", f"<b>{escape(event.what.type)}</b> {escape(event.what.description)}"),
+        ("what", f"<b>{escape(event.what.type)}</b>{mark} {escape(event.what.description)}"),
         ("who", who),
         ("where", where),
-        ("when", when),
+        ("when", escape(when)),
         ("killed", escape(_count(event, "killed"))),
         ("injured", escape(_count(event, "injured"))),
     ]
