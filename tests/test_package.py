@@ -51,3 +51,11 @@ def test_ruff_is_clean() -> None:
 def test_mypy_strict_is_clean() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "summarizer"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_readme_seed_output_is_regenerated_not_pasted() -> None:
+    """README's seed block is the tool's own output (`cog -r README.md` rewrites it)."""
+    command = "import sys; from cogapp import main; sys.exit(main())"
+    result = subprocess.run([sys.executable, "-c", command, "--check", "README.md"], cwd=ROOT,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
