@@ -1,0 +1,410 @@
+"""`summarizer batch --engine ray`: the same pipeline over a Ray cluster, with one rate limit for all of it.
+
+    inputs ──► Ray Data dataset (rows not yet in OUT/) ──► actor pool of `_Worker`s ──► result rows
+      JSONL/CSV/.txt folder: read on the driver by `io.read_inputs` (the same records and error lines)
+      Parquet, a folder of shards, fsspec URLs: Ray Data readers, records built in the workers
+                                 each `_Worker` holds its extractor, models and HTTP client for its life
+    OUT/part-*.jsonl + _SUCCESS ◄── the driver: one writer, atomic shards, each id once ◄──┘
+
+Exactly once: only the driver writes, it skips an id it has already written, and shards appear whole
+(temp file + rename), so a re-run skips exactly the ids on disk. Ray restarts a killed worker and
+re-runs its unfinished batch; a batch's lines reach the driver only when the whole batch is done.
+Rate limits: requests/min, tokens/min and server pauses (`Retry-After`, `x-ratelimit-*`) live in one
+`_Limiter` actor that every worker's HTTP client asks before each request; `--concurrency` is the
+cluster total, split across the workers. The response cache is the SQLite file under SUMMARIZER_HOME:
+shared by the workers of a node, per node on a multi-node cluster.
+
+`ray` is imported only here, and only when this engine runs: `pip install "summarizer[ray]"`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+
+from summarizer.batch import shards
+from summarizer.batch.io import FIELDS, InputRecord, ResultLine, _record, read_inputs
+from summarizer.batch.options import BatchOptions, BatchReport
+from summarizer.batch.prices import cost_usd, load_prices
+from summarizer.batch.progress import Progress
+from summarizer.batch.ratelimit import RateLimiter
+from summarizer.batch.runner import (
+    SEQUENTIAL_BACKENDS,
+    SummarizeFn,
+    _default_model,
+    _estimate,
+    _LiveRunner,
+    _pipeline_fn,
+)
+from summarizer.config import Settings
+from summarizer.errors import ConfigError, InputError
+from summarizer.pipeline import summarize as summarize_article
+from summarizer.schema import Article
+
+RAY_HINT = 'the ray engine needs Ray Data: pip install "summarizer[ray]" (or pip install "ray[data]==2.60.0")'
+WARM_UP_TEXT = "Gunmen opened fire on a market in Kano on Tuesday, killing at least 5 people, police said."
+RAY_READERS = {".parquet": "read_parquet", ".jsonl": "read_json", ".json": "read_json", ".csv": "read_csv"}
+
+
+@dataclass(frozen=True)
+class RayOptions:
+    address: str | None = None
+    """`auto`, `ray://host:10001` or a GCS address; None starts a local cluster on this machine."""
+    num_workers: int = 2
+    """Actors in the pool, each on one CPU."""
+    batch_size: int = 16
+    """Articles handed to a worker at a time (and re-run together if the worker dies)."""
+    local_cpus: int | None = None
+    """CPUs for a local cluster; None means `num_workers`."""
+    shard_lines: int = 64
+    shard_wait_s: float = 1.0
+
+
+@dataclass
+class RayRun:
+    """What the driver learns while the pool works."""
+
+    startup_s: dict[str, float] = field(default_factory=dict)
+    """Worker pid → seconds its constructor took (extractor, models, client loaded)."""
+    retried_duplicates: int = 0
+
+
+def import_ray() -> ModuleType:
+    """Ray, or a ConfigError saying how to install it."""
+    try:
+        import ray
+        import ray.data  # noqa: F401  (the extra is ray[data]; fail here, not mid-run)
+    except ImportError as exc:
+        raise ConfigError(RAY_HINT) from exc
+    return ray
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+
+def run_ray_batch(
+    input_path: str | Path,
+    output_dir: str | Path,
+    settings: Settings,
+    options: BatchOptions | None = None,
+    ray_options: RayOptions | None = None,
+    summarize_fn: SummarizeFn | None = None,
+) -> BatchReport:
+    """Process every article of `input_path` not yet in the results directory `output_dir`."""
+    options, ray_options = options or BatchOptions(), ray_options or RayOptions()
+    source, out = str(input_path), Path(output_dir)
+    if Path(source).exists() and Path(source).resolve() == out.resolve():
+        raise InputError(f"output {out} is the input; pass a different directory with -o")
+    if out.exists() and not out.is_dir():
+        raise InputError(f"output {out} is a file; --engine ray writes a directory of shards (see --merge)")
+    report = BatchReport(input=source, output=str(out), dry_run=options.dry_run)
+    if options.retry_failed and not options.dry_run:
+        report.notes.append(f"retrying {len(shards.drop_failed(out))} failed id(s)")
+    done = shards.done_status(out)
+    if options.dry_run:
+        _dry_run(source, done, report)
+    else:
+        _run(source, out, done, settings, options, ray_options, report, summarize_fn)
+    report.failed_ids = sorted(rid for rid, status in shards.done_status(out).items() if status != "ok")
+    model = settings.model or _default_model(settings)
+    prices = load_prices(options.prices)
+    report.cost_usd = cost_usd(prices, settings.backend, model, report.prompt_tokens, report.completion_tokens)
+    return report
+
+
+def _dry_run(source: str, done: Mapping[str, str], report: BatchReport) -> None:
+    records = list(_driver_records(source))
+    report.total = len(records)
+    pending = [r for r in records if r.id not in done]
+    report.skipped = report.total - len(pending)
+    _estimate(pending, report)
+    report.notes.append(
+        "the response cache is per node (SQLite under SUMMARIZER_HOME): on an N-node cluster an article "
+        "cached on another node is paid again, so a re-run costs up to the estimate above"
+    )
+
+
+def _driver_records(source: str) -> Iterator[InputRecord]:
+    """Records read on the driver: the local engine's readers, or any Ray-readable source row by row."""
+    if _read_on_driver(source):
+        return read_inputs(Path(source))
+    return (_row_record(row) for row in _ray_dataset(import_ray(), source).iter_rows())
+
+
+# -- the run -------------------------------------------------------------------------------------
+
+
+def _run(
+    source: str,
+    out: Path,
+    done: Mapping[str, str],
+    settings: Settings,
+    options: BatchOptions,
+    ray_options: RayOptions,
+    report: BatchReport,
+    summarize_fn: SummarizeFn | None,
+) -> None:
+    ray = import_ray()
+    started_cluster = _connect(ray, ray_options)
+    started = time.monotonic()
+    try:
+        dataset, pending = _pending_dataset(ray, source, done, ray_options, report)
+        shards.clear_manifest(out)
+        limiter = _limiter_actor(ray, settings, options)
+        per_worker = _per_worker_concurrency(settings, options, ray_options, report)
+        results = dataset.map_batches(
+            _Worker,
+            fn_constructor_kwargs={"settings": settings, "options": options, "limiter": limiter,
+                                   "concurrency": per_worker, "summarize_fn": summarize_fn},  # fmt: skip
+            batch_size=ray_options.batch_size,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=ray_options.num_workers),
+            num_cpus=1,
+        )
+        run = _collect(results, out, done, pending, options, ray_options, report)
+    finally:
+        report.duration_s = time.monotonic() - started
+        if started_cluster:
+            ray.shutdown()
+    _finish(out, run, report)
+
+
+def _connect(ray: ModuleType, ray_options: RayOptions) -> bool:
+    """Join the given cluster, reuse a running one, or start a local one; whether we started it."""
+    if ray.is_initialized():
+        return False
+    logging.getLogger("ray").setLevel(logging.WARNING)
+    if ray_options.address:
+        ray.init(address=ray_options.address, logging_level=logging.WARNING, log_to_driver=False)
+    else:
+        cpus = ray_options.local_cpus or ray_options.num_workers
+        ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False  # the driver shows one rich bar from the results instead
+    context.print_on_execution_start = False
+    return True
+
+
+def _read_on_driver(source: str) -> bool:
+    """The local engine's readers for a local JSONL/CSV file or a folder of .txt (same error lines)."""
+    path = Path(source)
+    if "://" in source:
+        return False
+    if path.is_dir():
+        return not any(path.glob(p) for p in ("*.parquet", "*.jsonl", "*.json", "*.csv"))
+    if not path.exists():
+        raise InputError(f"input not found: {source}")
+    return path.suffix.lower() != ".parquet"
+
+
+def _ray_dataset(ray: ModuleType, source: str) -> Any:
+    """A Ray Data reader chosen by extension (of the file, or of most files in the folder or prefix)."""
+    import fsspec  # a Ray Data dependency
+
+    fs, root = fsspec.core.url_to_fs(source)
+    names = [str(n) for n in fs.ls(root, detail=False)] if fs.isdir(root) else [root]
+    suffixes = [Path(n).suffix.lower() for n in names if Path(n).suffix.lower() in RAY_READERS]
+    if not suffixes:
+        raise InputError(f"no .parquet, .jsonl, .json or .csv files in {source}")
+    suffix = max(set(suffixes), key=suffixes.count)
+    reader = RAY_READERS[suffix]
+    kwargs: dict[str, Any] = {"file_extensions": [suffix.lstrip(".")]} if fs.isdir(root) else {}
+    if reader == "read_json":
+        kwargs["lines"] = True
+    return getattr(ray.data, reader)(source, **kwargs)
+
+
+def _pending_dataset(
+    ray: ModuleType, source: str, done: Mapping[str, str], ray_options: RayOptions, report: BatchReport
+) -> tuple[Any, int]:
+    """The rows still to do, and how many there are."""
+    if _read_on_driver(source):
+        records = list(read_inputs(Path(source)))
+        rows = [_driver_row(r) for r in records if r.id not in done]
+        report.total, report.skipped = len(records), len(records) - len(rows)
+        blocks = max(1, min(len(rows), ray_options.num_workers * 8, len(rows) // ray_options.batch_size or 1))
+        return ray.data.from_items(rows, override_num_blocks=blocks), len(rows)
+    dataset = _ray_dataset(ray, source)
+    report.total = dataset.count()
+    done_ids = frozenset(done)
+    pending = dataset.filter(lambda row: _row_id(row) not in done_ids) if done_ids else dataset
+    return pending, max(0, report.total - len(done_ids))
+
+
+def _limiter_actor(ray: ModuleType, settings: Settings, options: BatchOptions) -> Any:
+    """The cluster's one rate limiter, for API backends; None when nothing needs limiting."""
+    if settings.backend != "openai" and not (options.rpm or options.tpm):
+        return None
+    actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1)(_Limiter)
+    return actor.remote(options.rpm, options.tpm)
+
+
+def _per_worker_concurrency(
+    settings: Settings, options: BatchOptions, ray_options: RayOptions, report: BatchReport
+) -> int:
+    if settings.backend in SEQUENTIAL_BACKENDS:
+        report.notes.append(f"the {settings.backend} backend runs one article at a time per worker")
+        return 1
+    per_worker = max(1, options.concurrency // ray_options.num_workers)
+    report.notes.append(f"concurrency {per_worker} per worker × {ray_options.num_workers} workers")
+    return per_worker
+
+
+def _collect(
+    results: Any,
+    out: Path,
+    done: Mapping[str, str],
+    pending: int,
+    options: BatchOptions,
+    ray_options: RayOptions,
+    report: BatchReport,
+) -> RayRun:
+    """Stream result rows into shards; the single writer keeps every id to one line."""
+    run = RayRun()
+    writer = shards.ShardWriter(out, ray_options.shard_lines, ray_options.shard_wait_s)
+    written = set(done)
+    show = options.progress if options.progress is not None else sys.stderr.isatty()
+    with Progress(pending, enabled=show) as progress:
+        for row in results.iter_rows():
+            run.startup_s.setdefault(str(row["worker"]), float(row["startup_s"]))
+            if row["id"] in written:
+                run.retried_duplicates += 1  # a re-run batch, or a repeated id in a Ray-read input
+                continue
+            written.add(row["id"])
+            writer.add(row["line"])
+            line = shards.line_from_json(row["line"])
+            report.add(line)
+            progress.advance(line)
+    writer.flush()
+    return run
+
+
+def _finish(out: Path, run: RayRun, report: BatchReport) -> None:
+    if run.startup_s:
+        slowest = max(run.startup_s.values())
+        report.notes.append(f"{len(run.startup_s)} worker(s); start-up up to {slowest:.1f}s each")
+    if run.retried_duplicates:
+        report.notes.append(f"{run.retried_duplicates} repeated result(s) for ids already written were dropped")
+    status = shards.done_status(out)
+    report.skipped = max(report.skipped, report.total - report.ok - report.failed)
+    shards.write_manifest(out, {
+        "input": report.input, "total": report.total, "lines": len(status),
+        "ok": sum(s == "ok" for s in status.values()), "failed": sum(s != "ok" for s in status.values()),
+    })  # fmt: skip
+
+
+# -- rows ----------------------------------------------------------------------------------------
+
+
+def _driver_row(record: InputRecord) -> dict[str, Any]:
+    article = record.article.model_dump_json() if record.article else None
+    return {"id": record.id, "article": article, "error": record.error}
+
+
+def _row_id(row: Mapping[str, Any]) -> str:
+    raw = row.get("id")
+    if raw not in (None, ""):
+        return str(raw).strip()
+    digest = hashlib.sha256(str(row.get("text", "")).encode("utf-8")).hexdigest()[:16]
+    return f"row-{digest}"  # stable across runs, so a resumed run recognises it
+
+
+def _row_record(row: Mapping[str, Any]) -> InputRecord:
+    if "article" in row and "error" in row:  # built by `_driver_row`
+        article = Article.model_validate_json(row["article"]) if row["article"] else None
+        return InputRecord(str(row["id"]), article, row["error"])
+    values = {k: row[k] for k in FIELDS if k in row}
+    return _record(values, _row_id(row))
+
+
+# -- actors --------------------------------------------------------------------------------------
+
+
+class _Limiter:
+    """The cluster's rate limiter: one `RateLimiter` in one actor, asked by every worker."""
+
+    def __init__(self, rpm: float | None, tpm: float | None) -> None:
+        self.limiter = RateLimiter(rpm, tpm)
+
+    def reserve(self, tokens: int) -> float:
+        return self.limiter.reserve(tokens)
+
+    def pause(self, seconds: float) -> None:
+        self.limiter.pause(seconds)
+
+    def observe(self, status: int, headers: dict[str, str]) -> None:
+        self.limiter.observe(status, headers)
+
+
+class ClusterRateLimiter(RateLimiter):
+    """A `RateLimiter` whose state lives in the `_Limiter` actor; waits are taken locally."""
+
+    def __init__(self, actor: Any) -> None:
+        super().__init__()
+        self._actor = actor
+
+    def reserve(self, tokens: int = 0) -> float:
+        import ray
+
+        # The wait is counted from when the actor booked it; the round trip only adds margin.
+        return float(ray.get(self._actor.reserve.remote(tokens)))
+
+    def pause(self, seconds: float) -> None:
+        self._actor.pause.remote(seconds)
+
+    def observe(self, status: int, headers: Mapping[str, str]) -> None:
+        lowered = {k.lower(): v for k, v in headers.items()}
+        if status == 429 or any(k.startswith(("x-ratelimit-", "retry-after")) for k in lowered):
+            self._actor.observe.remote(status, lowered)
+
+
+class _Worker:
+    """One pool actor: the pipeline, its extractor, models and HTTP client, built once."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        options: BatchOptions,
+        limiter: Any,
+        concurrency: int,
+        summarize_fn: SummarizeFn | None,
+    ) -> None:
+        started = time.monotonic()
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
+        rate = ClusterRateLimiter(limiter) if limiter is not None else RateLimiter()
+        settings = settings.with_overrides(timeout_s=min(settings.timeout_s, options.article_timeout_s))
+        self._client = httpx.Client(event_hooks=rate.httpx_hooks(), timeout=settings.timeout_s)
+        fn, per_request = (summarize_fn, False) if summarize_fn else _pipeline_fn(settings, self._client)
+        self._runner = _LiveRunner(fn, settings, options, rate, per_request)
+        self._loop = asyncio.new_event_loop()
+        self._loop.set_default_executor(ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="batch"))
+        self._gate = asyncio.Semaphore(concurrency)
+        if summarize_fn is None and settings.backend in SEQUENTIAL_BACKENDS:
+            summarize_article(WARM_UP_TEXT, settings=settings)  # gazetteer, word lists, model: loaded now
+        self._pid = str(os.getpid())
+        self._startup_s = time.monotonic() - started
+
+    def __call__(self, batch: Any) -> dict[str, list[Any]]:
+        records = [_row_record(row) for row in batch.to_pylist()]
+        lines = self._loop.run_until_complete(self._all(records))
+        return {
+            "id": [line.id for line in lines],
+            "line": [line.to_json() for line in lines],
+            "worker": [self._pid] * len(lines),
+            "startup_s": [self._startup_s] * len(lines),
+        }
+
+    async def _all(self, records: list[InputRecord]) -> list[ResultLine]:
+        return list(await asyncio.gather(*(self._runner._one(record, self._gate) for record in records)))
