@@ -76,8 +76,9 @@ class RayOptions:
 class RayRun:
     """What the driver learns while the pool works."""
 
+    started_at: float = field(default_factory=time.time)
     startup_s: dict[str, float] = field(default_factory=dict)
-    """Worker pid → seconds its constructor took (extractor, models, client loaded)."""
+    """Worker pid → seconds from the run's start until it was ready: process, imports, models, client."""
     retried_duplicates: int = 0
 
 
@@ -85,7 +86,7 @@ def import_ray() -> ModuleType:
     """Ray, or a ConfigError saying how to install it."""
     try:
         import ray
-        import ray.data  # noqa: F401  (the extra is ray[data]; fail here, not mid-run)
+        import ray.data  # the extra is ray[data]: fail here, not mid-run
     except ImportError as exc:
         raise ConfigError(RAY_HINT) from exc
     return ray
@@ -104,6 +105,8 @@ def run_ray_batch(
 ) -> BatchReport:
     """Process every article of `input_path` not yet in the results directory `output_dir`."""
     options, ray_options = options or BatchOptions(), ray_options or RayOptions()
+    if options.mode != "live":
+        raise ConfigError("--engine ray runs the live mode; the Batch API mode runs with --engine local")
     source, out = str(input_path), Path(output_dir)
     if Path(source).exists() and Path(source).resolve() == out.resolve():
         raise InputError(f"output {out} is the input; pass a different directory with -o")
@@ -164,16 +167,16 @@ def _run(
         shards.clear_manifest(out)
         limiter = _limiter_actor(ray, settings, options)
         per_worker = _per_worker_concurrency(settings, options, ray_options, report)
+        worker = {"settings": settings, "options": options, "limiter": limiter, "concurrency": per_worker}
         results = dataset.map_batches(
             _Worker,
-            fn_constructor_kwargs={"settings": settings, "options": options, "limiter": limiter,
-                                   "concurrency": per_worker, "summarize_fn": summarize_fn},  # fmt: skip
+            fn_constructor_kwargs={**worker, "summarize_fn": summarize_fn},
             batch_size=ray_options.batch_size,
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=ray_options.num_workers),
             num_cpus=1,
         )
-        run = _collect(results, out, done, pending, options, ray_options, report)
+        run = _collect(time.time(), results, out, done, pending, options, ray_options, report)
     finally:
         report.duration_s = time.monotonic() - started
         if started_cluster:
@@ -263,6 +266,7 @@ def _per_worker_concurrency(
 
 
 def _collect(
+    started_at: float,
     results: Any,
     out: Path,
     done: Mapping[str, str],
@@ -272,13 +276,13 @@ def _collect(
     report: BatchReport,
 ) -> RayRun:
     """Stream result rows into shards; the single writer keeps every id to one line."""
-    run = RayRun()
+    run = RayRun(started_at=started_at)
     writer = shards.ShardWriter(out, ray_options.shard_lines, ray_options.shard_wait_s)
     written = set(done)
     show = options.progress if options.progress is not None else sys.stderr.isatty()
     with Progress(pending, enabled=show) as progress:
         for row in results.iter_rows():
-            run.startup_s.setdefault(str(row["worker"]), float(row["startup_s"]))
+            run.startup_s.setdefault(str(row["worker"]), float(row["ready_at"]) - run.started_at)
             if row["id"] in written:
                 run.retried_duplicates += 1  # a re-run batch, or a repeated id in a Ray-read input
                 continue
@@ -381,7 +385,6 @@ class _Worker:
         concurrency: int,
         summarize_fn: SummarizeFn | None,
     ) -> None:
-        started = time.monotonic()
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
         rate = ClusterRateLimiter(limiter) if limiter is not None else RateLimiter()
         settings = settings.with_overrides(timeout_s=min(settings.timeout_s, options.article_timeout_s))
@@ -394,7 +397,7 @@ class _Worker:
         if summarize_fn is None and settings.backend in SEQUENTIAL_BACKENDS:
             summarize_article(WARM_UP_TEXT, settings=settings)  # gazetteer, word lists, model: loaded now
         self._pid = str(os.getpid())
-        self._startup_s = time.monotonic() - started
+        self._ready_at = time.time()
 
     def __call__(self, batch: Any) -> dict[str, list[Any]]:
         records = [_row_record(row) for row in batch.to_pylist()]
@@ -403,7 +406,7 @@ class _Worker:
             "id": [line.id for line in lines],
             "line": [line.to_json() for line in lines],
             "worker": [self._pid] * len(lines),
-            "startup_s": [self._startup_s] * len(lines),
+            "ready_at": [self._ready_at] * len(lines),
         }
 
     async def _all(self, records: list[InputRecord]) -> list[ResultLine]:

@@ -34,6 +34,7 @@ from summarizer.batch.options import BatchOptions, BatchReport
 from summarizer.batch.prices import cost_usd, load_prices
 from summarizer.batch.progress import Progress
 from summarizer.batch.ratelimit import RateLimiter, estimate_tokens, retry_after_s
+from summarizer.batch.shards import read_result_dicts
 from summarizer.config import Settings
 from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import summarize as summarize_article
@@ -255,6 +256,8 @@ def _article_tokens(article: Article) -> int:
 
 
 def read_results(path: str | Path) -> list[dict[str, Any]]:
-    """The complete lines of an output file, for tests and scripts."""
+    """The complete lines of an output file (or `--engine ray` results directory), for tests and scripts."""
+    if Path(path).is_dir():
+        return read_result_dicts(Path(path))
     data = Path(path).read_bytes()
     return [json.loads(line) for line in data[: data.rfind(b"\n") + 1].splitlines() if line.strip()]

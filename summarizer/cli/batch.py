@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +12,8 @@ from rich.console import Console
 
 from summarizer.batch import BatchOptions, run_batch
 from summarizer.batch.progress import print_report
+from summarizer.batch.ray_engine import RayOptions, run_ray_batch
+from summarizer.batch.shards import merge as merge_results
 from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelOpt, ModelPathOpt
 from summarizer.config import load_settings
 from summarizer.errors import ConfigError, SummarizerError
@@ -34,6 +37,10 @@ def batch_command(
     dry_run: Annotated[bool, Opt("--dry-run", help="Estimate tokens and cost; call no model")] = False,
     mode: Annotated[str, Opt(help="live, or openai-batch (the Batch API: half price, up to 24 h)")] = "live",
     prices: Annotated[str | None, Opt(help="TOML/JSON price file, $ per 1M tokens by model")] = None,
+    engine: Annotated[str, Opt(help="local (this process), or ray (Ray Data; -o is a directory of shards)")] = "local",
+    address: Annotated[str | None, Opt(help="Ray cluster: auto or ray://host:10001; default a local one")] = None,
+    num_workers: Annotated[int, Opt(min=1, help="Ray actors, one CPU each (--engine ray)")] = 2,
+    merge: Annotated[bool, Opt("--merge", help="INPUT is a ray results directory: write it to -o as one file")] = False,
 ) -> None:
     """Summarize many articles into one JSONL line each; resumable, rate-limited and cached."""
     try:
@@ -45,7 +52,15 @@ def batch_command(
         )
         flags = {"retry_failed": retry_failed, "dry_run": dry_run, "mode": mode, "prices": prices}
         options = BatchOptions(concurrency, rpm, tpm, article_timeout, **flags)  # type: ignore[arg-type]
-        report = run_batch(input, output, settings, options)
+        if merge:
+            typer.echo(json.dumps({"merged": merge_results(input, output), "output": str(output)}))
+            return
+        if engine not in ("local", "ray"):
+            raise ConfigError(f"unknown --engine {engine!r}; use local or ray")
+        if engine == "ray":
+            report = run_ray_batch(input, output, settings, options, RayOptions(address, num_workers))
+        else:
+            report = run_batch(input, output, settings, options)
     except SummarizerError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

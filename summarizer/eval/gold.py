@@ -109,7 +109,11 @@ class Prediction(BaseModel):
 
 
 def _lines(path: Path) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed JSON) for every non-blank line."""
+    """(line number, parsed JSON) for every non-blank line; of each shard, for a `batch --engine ray` directory."""
+    if path.is_dir():
+        for shard in sorted(path.glob("part-*.jsonl")):
+            yield from _lines(shard)
+        return
     try:
         handle = path.open(encoding="utf-8")
     except FileNotFoundError:
