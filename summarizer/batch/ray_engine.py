@@ -162,21 +162,23 @@ def _run(
     ray = import_ray()
     started_cluster = _connect(ray, ray_options)
     started = time.monotonic()
+    run = RayRun()
     try:
-        dataset, pending = _pending_dataset(ray, source, done, ray_options, report)
-        shards.clear_manifest(out)
-        limiter = _limiter_actor(ray, settings, options)
-        per_worker = _per_worker_concurrency(settings, options, ray_options, report)
-        worker = {"settings": settings, "options": options, "limiter": limiter, "concurrency": per_worker}
-        results = dataset.map_batches(
-            _Worker,
-            fn_constructor_kwargs={**worker, "summarize_fn": summarize_fn},
-            batch_size=ray_options.batch_size,
-            batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=ray_options.num_workers),
-            num_cpus=1,
-        )
-        run = _collect(time.time(), results, out, done, pending, options, ray_options, report)
+        dataset, pending, pool = _pending_dataset(ray, source, done, ray_options, report)
+        if pending:
+            shards.clear_manifest(out)
+            limiter = _limiter_actor(ray, settings, options)
+            per_worker = _per_worker_concurrency(settings, options, pool, report)
+            worker = {"settings": settings, "options": options, "limiter": limiter, "concurrency": per_worker}
+            results = dataset.map_batches(
+                _Worker,
+                fn_constructor_kwargs={**worker, "summarize_fn": summarize_fn},
+                batch_size=ray_options.batch_size,
+                batch_format="pyarrow",
+                compute=ray.data.ActorPoolStrategy(size=pool),
+                num_cpus=1,
+            )
+            run = _collect(time.time(), results, out, done, pending, options, ray_options, report)
     finally:
         report.duration_s = time.monotonic() - started
         if started_cluster:
@@ -186,6 +188,9 @@ def _run(
 
 def _connect(ray: ModuleType, ray_options: RayOptions) -> bool:
     """Join the given cluster, reuse a running one, or start a local one; whether we started it."""
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False  # the driver shows one rich bar from the results instead
+    context.print_on_execution_start = False
     if ray.is_initialized():
         return False
     logging.getLogger("ray").setLevel(logging.WARNING)
@@ -194,9 +199,6 @@ def _connect(ray: ModuleType, ray_options: RayOptions) -> bool:
     else:
         cpus = ray_options.local_cpus or ray_options.num_workers
         ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False  # the driver shows one rich bar from the results instead
-    context.print_on_execution_start = False
     return True
 
 
@@ -231,19 +233,22 @@ def _ray_dataset(ray: ModuleType, source: str) -> Any:
 
 def _pending_dataset(
     ray: ModuleType, source: str, done: Mapping[str, str], ray_options: RayOptions, report: BatchReport
-) -> tuple[Any, int]:
-    """The rows still to do, and how many there are."""
+) -> tuple[Any, int, int]:
+    """The rows still to do, how many there are, and how many workers they can keep busy."""
+    workers = ray_options.num_workers
     if _read_on_driver(source):
         records = list(read_inputs(Path(source)))
         rows = [_driver_row(r) for r in records if r.id not in done]
         report.total, report.skipped = len(records), len(records) - len(rows)
-        blocks = max(1, min(len(rows), ray_options.num_workers * 8, len(rows) // ray_options.batch_size or 1))
-        return ray.data.from_items(rows, override_num_blocks=blocks), len(rows)
+        # Several blocks per worker, so a slow block does not leave the others idle at the end.
+        blocks = min(len(rows), max(workers, min(workers * 8, -(-len(rows) // ray_options.batch_size))))
+        dataset = ray.data.from_items(rows, override_num_blocks=blocks) if rows else None
+        return dataset, len(rows), min(workers, blocks)
     dataset = _ray_dataset(ray, source)
     report.total = dataset.count()
     done_ids = frozenset(done)
     pending = dataset.filter(lambda row: _row_id(row) not in done_ids) if done_ids else dataset
-    return pending, max(0, report.total - len(done_ids))
+    return pending, max(0, report.total - len(done_ids)), workers
 
 
 def _limiter_actor(ray: ModuleType, settings: Settings, options: BatchOptions) -> Any:
@@ -254,14 +259,12 @@ def _limiter_actor(ray: ModuleType, settings: Settings, options: BatchOptions) -
     return actor.remote(options.rpm, options.tpm)
 
 
-def _per_worker_concurrency(
-    settings: Settings, options: BatchOptions, ray_options: RayOptions, report: BatchReport
-) -> int:
+def _per_worker_concurrency(settings: Settings, options: BatchOptions, workers: int, report: BatchReport) -> int:
     if settings.backend in SEQUENTIAL_BACKENDS:
         report.notes.append(f"the {settings.backend} backend runs one article at a time per worker")
         return 1
-    per_worker = max(1, options.concurrency // ray_options.num_workers)
-    report.notes.append(f"concurrency {per_worker} per worker × {ray_options.num_workers} workers")
+    per_worker = max(1, options.concurrency // workers)
+    report.notes.append(f"concurrency {per_worker} per worker × {workers} workers")
     return per_worker
 
 
