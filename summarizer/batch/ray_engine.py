@@ -300,8 +300,8 @@ def _collect(
 
 def _finish(out: Path, run: RayRun, report: BatchReport) -> None:
     if run.startup_s:
-        slowest = max(run.startup_s.values())
-        report.notes.append(f"{len(run.startup_s)} worker(s); start-up up to {slowest:.1f}s each")
+        each = ", ".join(f"{s:.1f}s" for s in sorted(run.startup_s.values()))
+        report.notes.append(f"{len(run.startup_s)} worker(s); start-up (process, imports, data) {each}")
     if run.retried_duplicates:
         report.notes.append(f"{run.retried_duplicates} repeated result(s) for ids already written were dropped")
     status = shards.done_status(out)
