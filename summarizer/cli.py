@@ -14,10 +14,10 @@ from rich.console import Console
 from summarizer.cli_options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
 from summarizer.config import load_settings
 from summarizer.errors import InputError, SummarizerError
-from summarizer.inputs import read_article_file
 from summarizer.pipeline import summarize
 from summarizer.render import render_markdown, render_text
 from summarizer.schema import Summary
+from summarizer.text import read_article_file
 
 app = typer.Typer(
     add_completion=False,

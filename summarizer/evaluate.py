@@ -59,7 +59,6 @@ Grounding, over every predicted event: `grounding_rate` = share of evidence span
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -72,6 +71,7 @@ from scipy.optimize import linear_sum_assignment
 
 from summarizer.gold import GoldArticle, Prediction
 from summarizer.schema import Actor, Count, Event, Grounded, When, Where
+from summarizer.text.folding import fold_name
 
 FIELDS = ("what", "who", "place", "admin1", "country_code", "date", "date_within_1d", "killed", "injured")
 HEADLINE_FIELDS = ("what", "who", "place", "country_code", "date", "killed", "injured")
@@ -99,7 +99,6 @@ ALIASES = {
 _ADMIN_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "of", "the"}
 _ALT_SPLIT = re.compile(r"\s*(?:/|\baka\b|\ba\.k\.a\.|\balso known as\b)\s*", re.I)
 _PAREN = re.compile(r"\(([^()]*)\)")
-_DROP = dict.fromkeys(map(ord, ".'’‘`\xad\u200b"))
 
 
 # ---------------------------------------------------------------- counting
@@ -140,20 +139,11 @@ def _compare(gold: object, pred: object, equal: bool, credit: float = 0.0) -> Ta
 
 
 @lru_cache(maxsize=65_536)
-def fold(text: str) -> str:
-    """Accents, case and punctuation out: "U.S. Kata’ib" → "us kataib"."""
-    text = unicodedata.normalize("NFKD", text.translate(_DROP))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = " ".join(re.sub(r"[^\w]+", " ", text).split())
-    return text.removeprefix("the ")
-
-
-@lru_cache(maxsize=65_536)
 def alternatives(name: str) -> frozenset[str]:
     """Folded, alias-mapped readings of a name: whole, without brackets, bracketed, a/b, aka."""
     parts = {name, _PAREN.sub(" ", name), *_PAREN.findall(name)}
     parts |= {piece for part in list(parts) for piece in _ALT_SPLIT.split(part)}
-    folded = {fold(part) for part in parts}
+    folded = {fold_name(part) for part in parts}
     return frozenset(ALIASES.get(f, f) for f in folded if f)
 
 
@@ -168,7 +158,7 @@ def names_match(a: str | None, b: str | None) -> bool:
 
 
 def _admin(value: str | None) -> str | None:
-    words = [w for w in fold(value or "").split() if w not in _ADMIN_WORDS]
+    words = [w for w in fold_name(value or "").split() if w not in _ADMIN_WORDS]
     return " ".join(words) or None
 
 

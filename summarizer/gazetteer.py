@@ -4,13 +4,13 @@ their AP abbreviations, first-level subdivisions (pycountry) and countries."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
 
 from summarizer.normalize import COUNTRY_ALIASES, country_code
+from summarizer.text.folding import strip_accents
 
 AP_STATES = {
     "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
@@ -77,17 +77,12 @@ def _subdivisions() -> dict[str, Place]:
         if sub.parent_code is not None:
             continue
         cc = sub.country_code
-        plain = ascii_fold(sub.name)
+        plain = strip_accents(sub.name)
         for name in {sub.name, plain, re.sub(r"^(?:Al|Ad|An|As|Ar)[- ]", "", plain)}:
             key = name.lower()
             if key not in table or cc == "US":
                 table[key] = Place(sub.name, cc, sub.name, 0, "admin1")
     return table
-
-
-def ascii_fold(text: str) -> str:
-    """'Al Anbār' → 'Al Anbar': articles rarely carry transliteration marks."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,7 @@ from summarizer.cache import cache_key, open_cache
 from summarizer.config import Settings, load_settings
 from summarizer.errors import BackendError, ConfigError, InputError
 from summarizer.gazetteer import lookup, us_state
-from summarizer.grounding import Locator, fold
-from summarizer.inputs import chunk_text, detect_language, find_injections, mask_spans, validate_text
+from summarizer.grounding import Locator
 from summarizer.normalize import country_code, country_name, parse_count, parse_published, resolve_date
 from summarizer.prompts import RenderedPrompt, render
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
@@ -46,6 +45,7 @@ from summarizer.schema import (
     When,
     Where,
 )
+from summarizer.text import chunk_text, detect_language, find_injections, fold_quote, mask_spans, validate_text
 
 MAX_ARTICLE_CHARS = 12_000
 """Characters of article text one full-extraction prompt carries; longer articles are read in
@@ -161,7 +161,7 @@ def _extract(
 
 def _same_event(a: RawEvent, b: RawEvent) -> bool:
     """One event reported twice, e.g. from the overlap between two chunks."""
-    if a.quote and fold(a.quote) == fold(b.quote):
+    if a.quote and fold_quote(a.quote) == fold_quote(b.quote):
         return True
     return (a.event_type, a.place, a.date_phrase) == (b.event_type, b.place, b.date_phrase) and bool(a.place)
 

@@ -17,7 +17,11 @@ def test_all_names_every_public_member() -> None:
     assert set(summarizer.__all__) - {"__version__"} == public
 
 
-_SUBMODULES = {p.stem for p in (ROOT / "summarizer").glob("*.py")} | {"templates"}
+_SUBMODULES = (
+    {p.stem for p in (ROOT / "summarizer").glob("*.py")}
+    | {p.parent.name for p in (ROOT / "summarizer").glob("*/__init__.py")}
+    | {"templates"}
+)
 
 
 def test_every_template_renders_against_the_seed(seed_text: str) -> None:
