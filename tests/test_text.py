@@ -101,9 +101,24 @@ def test_unknown_declared_encoding_is_ignored() -> None:
     assert decode_bytes(b"plain words here and more words", "no-such-codec").text.startswith("plain")
 
 
-def test_invalid_utf8_that_is_not_legacy_text_is_refused() -> None:
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Боевики убили трех человек в городе Кано в понедельник, сообщила полиция.", "cp1251"),
+        ("قتل مسلحون ثلاثة أشخاص في كانو يوم الاثنين، حسبما ذكرت الشرطة.", "cp1256"),
+        ("חמושים הרגו שלושה בני אדם בקאנו ביום שני, כך מסרה המשטרה.", "cp1255"),
+        ("月曜日、カノ市で武装集団が3人を殺害したと警察が発表した。国境付近で爆弾が爆発した。", "shift_jis"),
+    ],
+)
+def test_undeclared_non_latin_legacy_text_is_detected(text: str, encoding: str) -> None:
+    decoded = decode_bytes(text.encode(encoding))
+    assert decoded.text == text
+    assert "detected" in decoded.warnings[0]
+
+
+def test_bytes_no_encoding_explains_are_refused() -> None:
     with pytest.raises(InputError, match="re-save it as UTF-8"):
-        decode_bytes("Боевики убили трех человек в городе".encode("cp1251"))
+        decode_bytes(bytes(range(0x80, 0x100)) * 4)
 
 
 def test_empty_bytes_decode_to_empty_text() -> None:
@@ -321,7 +336,7 @@ def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_every_error_is_one_line() -> None:
-    bad: list[bytes] = [b"", b"%PDF-", b"\x00", "Боевики убили".encode("cp1251"), b"\x01" * 50]
+    bad: list[bytes] = [b"", b"%PDF-", b"\x00", bytes(range(0x80, 0x100)), b"\x01" * 50]
     for data in bad:
         with pytest.raises(SummarizerError) as info:
             prepare_bytes(data, name="x.txt")

@@ -1,10 +1,29 @@
-"""Bytes to text: refuse binary data, honour byte-order marks and UTF-8, else the declared or a guessed encoding."""
+"""Bytes to text: refuse binary data, honour byte-order marks and UTF-8, else the declared or a detected encoding.
+
+Undeclared legacy bytes are split in two, because neither method wins both halves (measured on the same
+sentences in 16 languages × 1–2 legacy encodings, and on the 190 non-ASCII GVDB dev articles saved as
+cp1252):
+
+- Mostly-ASCII prose with a few high bytes (English or Western European text with curly quotes and
+  accents) is cp1252, else latin-1: this hand rule decodes 190/190 GVDB articles and 14/14 Western
+  samples right, where charset-normalizer 3.5 decodes 180/190 and 8/14 (a lone ’ reads to it as Big5
+  or cp949, "é" as cp1250 or cp1258).
+- Everything else goes to charset-normalizer, which decodes Cyrillic, Arabic, Hebrew, Chinese and
+  Japanese (12/12 multi-sentence samples; one KOI8-R sentence alone is still misread) where the hand
+  rule refused all of them. It costs ~0.5 ms per article here
+  and is already imported by the HTTP stack, so it adds nothing to start-up.
+
+Both rules still get Polish (cp1250) and Turkish (cp1254) in mostly-ASCII text wrong; the warning
+names the encoding used so a reader can re-save the file as UTF-8.
+"""
 
 from __future__ import annotations
 
 import codecs
 import re
 from typing import NamedTuple
+
+import charset_normalizer
 
 from summarizer.errors import InputError
 from summarizer.text.validate import MAX_CONTROL_SHARE, control_share
@@ -27,7 +46,7 @@ class DecodedText(NamedTuple):
 
 
 def decode_bytes(data: bytes, declared_encoding: str | None = None, *, name: str = "input") -> DecodedText:
-    """Bytes to text: UTF-8 (BOM stripped), else the declared encoding, else a legacy 8-bit guess.
+    """Bytes to text: UTF-8 (BOM stripped), else the declared encoding, else a detected one.
 
     Raises InputError for binary data and for bytes no encoding explains; never anything else.
     """
@@ -49,6 +68,10 @@ def decode_bytes(data: bytes, declared_encoding: str | None = None, *, name: str
         encoding = "cp1252" if _decodes(data, "cp1252") else "latin-1"
         warning = f"{name} is not valid UTF-8; decoded as {encoding}: check accented characters"
         return _checked(data.decode(encoding), encoding, (warning,), name)
+    detected = charset_normalizer.from_bytes(data).best()
+    if detected is not None:
+        warning = f"{name} is not valid UTF-8; detected and decoded as {detected.encoding}: check the text"
+        return _checked(str(detected), detected.encoding, (warning,), name)
     raise InputError(f"{name} is not valid UTF-8 and its encoding cannot be told; re-save it as UTF-8")
 
 
