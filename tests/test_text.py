@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import socket
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from summarizer.text import (
     decode_bytes,
     detect_language,
     find_injections,
+    language,
     looks_like_html,
     mask_spans,
     prepare_bytes,
@@ -152,6 +154,27 @@ def test_strip_html_keeps_paragraphs_and_drops_chrome() -> None:
     )
 
 
+NEWS_PAGE = """<!DOCTYPE html><html><head><title>Bomb kills two near Tikrit | Daily Record</title></head><body>
+<div class="cookie-banner">We use cookies to improve your experience. <a href="/privacy">Learn more</a></div>
+<div class="headline"><h1>Roadside bomb kills two soldiers near Tikrit</h1></div>
+<div class="story-body">
+<p>A roadside bomb killed two Iraqi soldiers near Tikrit on Tuesday, the army said.</p>
+<div class="related"><h3>Related stories</h3><ul><li><a href="/a">Flood kills 40 in Niger state</a></li>
+<li><a href="/b">Army says 12 militants killed in Borno raid</a></li></ul></div>
+<p>The blast struck a patrol on the main road north of the city, officials said.</p>
+</div>
+<section class="comments"><div class="comment">Five were killed here last week too.</div></section>
+</body></html>"""
+
+
+def test_strip_html_keeps_the_story_and_drops_related_links_and_comments() -> None:
+    text = strip_html(NEWS_PAGE)
+    assert text.startswith("Roadside bomb kills two soldiers near Tikrit\n\nA roadside bomb killed two")
+    assert "The blast struck a patrol" in text
+    for boilerplate in ("cookies", "Flood kills 40", "12 militants", "Five were killed"):
+        assert boilerplate not in text
+
+
 def test_html_detection() -> None:
     assert looks_like_html(PAGE)
     assert looks_like_html("<p>one</p><p>two</p>")
@@ -224,6 +247,11 @@ def test_non_string_is_refused() -> None:
         ("周一，枪手在卡诺市杀死了三人，警方表示，袭击者已经逃离现场。", "zh"),
         ("月曜日、カノ市で武装集団が3人を殺害したと警察が発表した。", "ja"),
         ("Des hommes armés ont tué trois personnes dans la ville de Kano lundi, a indiqué la police.", "fr"),
+        ("Des hommes armés ont tué trois personnes à Kano lundi, selon la police.", "fr"),  # the vote said None
+        ("Trois soldats tués dans une embuscade près de Gao", "fr"),
+        ("Gewapende mannen hebben maandag in Kano drie mensen gedood, meldde de politie.", "nl"),
+        ("Silahlı kişiler pazartesi günü Kano'da üç kişiyi öldürdü, polis açıkladı.", "tr"),
+        ("افراد مسلح روز دوشنبه سه نفر را در کانو کشتند، پلیس گفت.", "fa"),
         ("Unos hombres armados mataron a tres personas en la ciudad de Kano el lunes, dijo la policía", "es"),
         ("Озброєні люди вбили трьох людей у місті Кано в понеділок, повідомила поліція їх", "uk"),
         ("נהרגו שלושה אנשים בפיגוע ירי בעיר ביום שני, כך מסרה המשטרה", "he"),
@@ -233,9 +261,20 @@ def test_detect_language(text: str, language: str) -> None:
     assert detect_language(text) == language
 
 
-@pytest.mark.parametrize("text", ["", "Kano", "12 34 56 -- !!", "Gunmen Kano Monday police attackers fled"])
+@pytest.mark.parametrize(
+    "text", ["", "Kano", "12 34 56 -- !!", "Abdullahi Haruna Kano Maiduguri Zamfara Sokoto", "AK-47 RPG IED MRAP T-72"]
+)
 def test_detect_language_is_unsure_on_little_evidence(text: str) -> None:
     assert detect_language(text) is None
+
+
+def test_language_model_ships_in_the_wheel_and_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_network(*args: object) -> None:
+        raise AssertionError("language detection tried to open a connection")
+
+    language._detector.cache_clear()  # load the model again, with the network off
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    assert detect_language("Des hommes armés ont tué trois personnes à Kano lundi, selon la police.") == "fr"
 
 
 # ---------------------------------------------------------------- chunking
