@@ -120,6 +120,7 @@ def test_detector_flags_every_injection(name: str) -> None:
 def test_detector_leaves_plain_news_alone() -> None:
     assert find_injections(article("10_fabricated_quote.txt")) == []
     assert find_injections(article("09_html_script.txt")) == []
+    assert find_injections(article("15_news_quotes_ignore_system.txt")) == []
 
 
 # ---------------------------------------------------------------- rules backend

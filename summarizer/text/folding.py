@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -129,12 +130,12 @@ class Skeleton(NamedTuple):
     """`text` as its letters look, and `offsets[i]`: the offset in the original of `text[i]`."""
 
     text: str
-    offsets: list[int]
+    offsets: Sequence[int]
 
 
 def skeleton(text: str) -> Skeleton:
     """Invisibles and combining marks dropped, look-alikes folded: "Ig\u00adnоre" → "Ignore"."""
     if text.isascii():
-        return Skeleton(text, list(range(len(text))))
+        return Skeleton(text, range(len(text)))  # nothing to drop or fold: offsets are the identity
     offsets = [i for i, ch in enumerate(text) if ch not in INVISIBLE and not unicodedata.combining(ch)]
     return Skeleton(fold_confusables("".join(text[i] for i in offsets)), offsets)
