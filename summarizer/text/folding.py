@@ -12,6 +12,10 @@ The article text itself is never folded (every evidence offset points into it); 
 - `Skeleton` / `skeleton`: what the letters look like, for finding text addressed to a model: invisibles
   and combining marks dropped, look-alike letters (Cyrillic "о", Greek "Ι", fullwidth "ｉ", math bold)
   folded to Latin one character for one character, with the article offset of each kept character.
+
+The look-alike table is hand-kept: Unicode's confusables skeleton (and the packages built on it, such
+as confusable-homoglyphs, which only answers "is this string confusable?") maps some characters to
+several, which would break the one-for-one offsets masking relies on.
 """
 
 from __future__ import annotations

