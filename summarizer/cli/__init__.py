@@ -21,10 +21,10 @@ from typer.core import TyperGroup
 from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
 from summarizer.config import load_settings
 from summarizer.errors import InputError, SummarizerError
-from summarizer.inputs import read_article_file
 from summarizer.pipeline import summarize
 from summarizer.render import render_markdown, render_summary_html, render_text
 from summarizer.schema import Summary
+from summarizer.text import read_article_file
 from summarizer.version import __version__
 
 LAZY_GROUPS = {"batch": "summarizer.cli.batch", "eval": "summarizer.cli.eval"}
