@@ -165,3 +165,23 @@ def test_one_rate_limit_for_all_workers(tmp_path: Path, cluster: None) -> None:
         in_window = sum(1 for t in times[i:] if t < start + 10.0)
         assert in_window <= rpm / 60 * 10 + rpm / 60 + 1
     assert times[-1] - times[0] >= (n - rpm / 60) / (rpm / 60) * 0.95  # 2 workers did not double the rate
+
+
+def test_parquet_input_is_read_by_ray_and_resumes(tmp_path: Path, cluster: None) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    for part in range(2):
+        ids = [f"p{i}" for i in range(part * 10, part * 10 + 10)]
+        table = pa.table({"id": ids, "text": [_text(i) for i in range(part * 10, part * 10 + 10)]})
+        pq.write_table(table, folder / f"part-{part}.parquet")
+    out = tmp_path / "out"
+    settings, options = Settings(backend="rules"), BatchOptions(progress=False)
+    first = run_ray_batch(folder / "part-0.parquet", out, settings, options, RayOptions())
+    assert first.ok == 10 and first.total == 10
+    second = run_ray_batch(folder, out, settings, options, RayOptions())  # the whole folder: 10 new
+    assert second.total == 20 and second.ok == 10 and second.skipped == 10
+    ids = Counter(line["id"] for line in read_results(out))
+    assert set(ids) == {f"p{i}" for i in range(20)} and max(ids.values()) == 1

@@ -27,6 +27,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -248,7 +249,11 @@ def _pending_dataset(
     report.total = dataset.count()
     done_ids = frozenset(done)
     pending = dataset.filter(lambda row: _row_id(row) not in done_ids) if done_ids else dataset
-    return pending, max(0, report.total - len(done_ids)), workers
+    # Read before the pool starts: Ray Data's file listing needs a CPU, and the actors hold them all.
+    pending = pending.materialize()
+    count = pending.count()
+    report.skipped = report.total - count
+    return pending, count, workers
 
 
 def _limiter_actor(ray: ModuleType, settings: Settings, options: BatchOptions) -> Any:
@@ -283,7 +288,7 @@ def _collect(
     writer = shards.ShardWriter(out, ray_options.shard_lines, ray_options.shard_wait_s)
     written = set(done)
     show = options.progress if options.progress is not None else sys.stderr.isatty()
-    with Progress(pending, enabled=show) as progress:
+    with Progress(pending, enabled=show) as progress, _flushing(writer):
         for row in results.iter_rows():
             run.startup_s.setdefault(str(row["worker"]), float(row["ready_at"]) - run.started_at)
             if row["id"] in written:
@@ -294,8 +299,16 @@ def _collect(
             line = shards.line_from_json(row["line"])
             report.add(line)
             progress.advance(line)
-    writer.flush()
     return run
+
+
+@contextmanager
+def _flushing(writer: shards.ShardWriter) -> Iterator[None]:
+    """Lines already received are results: write them even when the run stops with an error."""
+    try:
+        yield
+    finally:
+        writer.flush()
 
 
 def _finish(out: Path, run: RayRun, report: BatchReport) -> None:
