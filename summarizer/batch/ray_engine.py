@@ -25,6 +25,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -241,19 +242,29 @@ def _pending_dataset(
         records = list(read_inputs(Path(source)))
         rows = [_driver_row(r) for r in records if r.id not in done]
         report.total, report.skipped = len(records), len(records) - len(rows)
-        # Several blocks per worker, so a slow block does not leave the others idle at the end.
-        blocks = min(len(rows), max(workers, min(workers * 8, -(-len(rows) // ray_options.batch_size))))
+        blocks = _blocks(len(rows), ray_options)
         dataset = ray.data.from_items(rows, override_num_blocks=blocks) if rows else None
         return dataset, len(rows), min(workers, blocks)
     dataset = _ray_dataset(ray, source)
     report.total = dataset.count()
     done_ids = frozenset(done)
-    pending = dataset.filter(lambda row: _row_id(row) not in done_ids) if done_ids else dataset
+    with warnings.catch_warnings():  # "use expr": an expression cannot hold a set of done ids
+        warnings.filterwarnings("ignore", "Use 'expr' instead of 'fn'", UserWarning)
+        pending = dataset.filter(lambda row: _row_id(row) not in done_ids) if done_ids else dataset
     # Read before the pool starts: Ray Data's file listing needs a CPU, and the actors hold them all.
     pending = pending.materialize()
     count = pending.count()
     report.skipped = report.total - count
-    return pending, count, workers
+    blocks = _blocks(count, ray_options)
+    if count and pending.num_blocks() < blocks:
+        pending = pending.repartition(blocks).materialize()
+    return pending, count, min(workers, max(1, pending.num_blocks()))
+
+
+def _blocks(rows: int, ray_options: RayOptions) -> int:
+    """Several blocks per worker, so a slow block does not leave the others idle at the end."""
+    workers = ray_options.num_workers
+    return min(rows, max(workers, min(workers * 8, -(-rows // ray_options.batch_size))))
 
 
 def _limiter_actor(ray: ModuleType, settings: Settings, options: BatchOptions) -> Any:
