@@ -190,6 +190,7 @@ def _run(
 
 def _connect(ray: ModuleType, ray_options: RayOptions) -> bool:
     """Join the given cluster, reuse a running one, or start a local one; whether we started it."""
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # its notices would tear through the progress bar
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # the driver shows one rich bar from the results instead
     context.print_on_execution_start = False
