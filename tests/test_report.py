@@ -49,7 +49,7 @@ def test_html_is_self_contained_and_escaped() -> None:
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img" not in page and "&lt;img src=x" in page and "<b>bold</b>" not in page
     assert "&lt;Run&gt;" in page and "x&lt;1&gt;" in page
-    assert '<mark class="g p">Dayton</mark>' in page  # gold and predicted evidence on the same span
+    assert '<mark class="g p" title="gold, predicted">Dayton</mark>' in page  # gold and predicted, one span
     assert "http" not in page and "<link" not in page  # no external assets
     assert "width:" in page  # the per-field bars
 
@@ -58,7 +58,7 @@ def test_highlight_skips_spans_that_do_not_match() -> None:
     good = Evidence(quote="gunman", start=TEXT.index("gunman"), end=TEXT.index("gunman") + 6)
     bad = Evidence(quote="nothing", start=0, end=7)
     out = highlight(TEXT, {"p": [good, bad]})
-    assert out.count("<mark") == 1 and '<mark class="p">gunman</mark>' in out
+    assert out.count("<mark") == 1 and '<mark class="p" title="predicted">gunman</mark>' in out
 
 
 def test_summary_html_marks_evidence() -> None:
@@ -66,8 +66,8 @@ def test_summary_html_marks_evidence() -> None:
     summary = predictions["x<1>"].summary
     assert summary is not None
     page = render_summary_html(summary, TEXT)
-    assert '<mark class="p">Dayton</mark>' in page and "<script>" not in page
-    assert "2 (1–3)" in page  # the injured range
+    assert '<mark class="f-where" title="where">Dayton</mark>' in page and "<script>" not in page
+    assert "1–3 (best 2)" in page  # the injured range
 
 
 def test_compare_markdown() -> None:
