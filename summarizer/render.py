@@ -104,7 +104,10 @@ def casualty_range(event: Event, kind: Kind) -> CasualtyRange | None:
     if not claims:
         return None
     counts: list[Count] = [getattr(c, kind) for c in claims]
-    lows, highs = [c.low for c in counts], [c.high for c in counts]
+    # A bare `best` (no low, no high) is an exact figure; a missing end beside a given one is open.
+    exact = [c.low is None and c.high is None for c in counts]
+    lows = [c.best if bare else c.low for c, bare in zip(counts, exact, strict=True)]
+    highs = [c.best if bare else c.high for c, bare in zip(counts, exact, strict=True)]
     figure = event.figure(kind)
     return CasualtyRange(
         low=None if None in lows else min(x for x in lows if x is not None),

@@ -112,6 +112,8 @@ def test_range_text_for_ranges_and_open_ends() -> None:
     assert casualty_range(event, "killed").text == "≤ 19 (best 10)"  # type: ignore[union-attr]
     single = Event.model_validate({"casualties": [{"killed": {"low": 3, "best": 10, "high": 19}}]})
     assert casualty_range(single, "killed").text == "3–19 (best 10)"  # type: ignore[union-attr]
+    bare = Event.model_validate({"casualties": [{"killed": {"best": 3}}, {"killed": {"best": 1}}]})
+    assert casualty_range(bare, "killed").text == "1–3 (best 3)"  # type: ignore[union-attr]
     above = Event.model_validate({"casualties": [{"killed": {"low": 85, "best": 85}, "qualifier": "more than"}]})
     assert casualty_range(above, "killed").text == "> 85"  # type: ignore[union-attr]
 

@@ -171,7 +171,7 @@ REPORT_CSS = """
 .side{font-weight:700;letter-spacing:.05em;padding:.1em .5em;border-radius:3px;display:inline-block;margin:.2em 0}
 .side.gold{background:#fff1c2}.side.pred{background:#d8ecff}.article{border-top:2px solid #bbb;margin-top:1.2em}
 .row.fail{background:#fff0f0}.reason{color:#b00020;font-weight:600}.fails{color:#b00020}
-.controls{position:sticky;top:0;background:#fff;padding:.4em 0;border-bottom:1px solid #ddd;z-index:1}
+.controls{padding:.4em 0;border-bottom:1px solid #ddd}
 .controls label{margin-right:.8em;white-space:nowrap}button.n{border:0;background:none;color:#0645ad;cursor:pointer}
 """
 
