@@ -189,12 +189,24 @@ _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z .'’-]{1,40}(?:,[^—–\-(]{1,40})?\s*)?\((?:AP|Reuters|AFP|UPI|CNN|dpa)\)\s*[—–-]+\s*"
     r"|^\s*[A-Z][A-Z .'’-]{2,40}(?:,[^—–\-]{1,40})?\s+[—–-]+\s+"
 )
+_GLUED = re.compile(
+    r"(?:\((?:AP|Reuters|AFP|UPI|CNN|dpa)\)\s*[—–-]"
+    r"|(?:(?<=[a-z])|(?<=[|-] ))[A-Z]{3,}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s+[—–])\s+"
+)
+"""A dateline inside the text, glued to page chrome: "…tip jarHARTFORD, Connecticut — ", "| CLTVCHICAGO – "."""
 _TAIL = re.compile(r"\s*\|\s*[\w.\- ]{1,40}\.?\s*$")
 
 
 def clean_description(text: str) -> str:
-    """A description without dateline debris: "BAGHDAD (AP) — ", "ERBIL, Kurdistan Region - ", "| fox13now."."""
-    cleaned = _TAIL.sub("", _DATELINE.sub("", text)).strip()
+    """A description without dateline debris and page chrome: "BAGHDAD (AP) — ", "ERBIL, Kurdistan Region - ",
+    "headline | fox13now.", "headline | CLTVCHICAGO – the story" (the story is kept)."""
+    cleaned = _DATELINE.sub("", text)
+    glued = [m for m in _GLUED.finditer(cleaned) if m.start() > 0 and len(cleaned) - m.end() >= 20]
+    if glued:
+        cleaned = cleaned[glued[-1].end() :]
+    elif " | " in cleaned:  # "headline | site": the first piece that reads like a sentence
+        cleaned = next((part for part in cleaned.split(" | ") if len(part.split()) >= 4), cleaned)
+    cleaned = _TAIL.sub("", cleaned).strip()
     return cleaned[:1].upper() + cleaned[1:] if cleaned else text.strip()
 
 
@@ -342,7 +354,8 @@ def event_row(summary: Summary, index: int) -> dict[str, Any]:
     row: dict[str, Any] = {
         "article_id": article.id, "article_url": article.url, "article_title": article.title,
         "published": article.published, "event_id": f"{article.id or 'article'}#{index + 1}",
-        "primary": int(event.primary), "event_date": fmt_date(event.when), "date_precision": event.when.precision,
+        "primary": int(event.primary), "event_date": fmt_date(event.when),
+        "date_precision": event.when.precision if event.when.date else None,
         "date_text": event.when.phrase, "event_type": event.what.type,
         "description": clean_description(event.what.description),
         "actor_perpetrator": _actors(event, {"perpetrator"}), "actor_victim": _actors(event, {"victim", "target"}),

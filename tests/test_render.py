@@ -179,6 +179,23 @@ def test_descriptions_drop_dateline_debris() -> None:
     assert clean_description("(AP) — Police shot a man | fox13now.") == "Police shot a man"
     assert clean_description("ERBIL, Kurdistan Region - The US said") == "The US said"
     assert clean_description("A plain sentence - with a dash.") == "A plain sentence - with a dash."
+    assert clean_description("Man shot on Southwest Side | CLTVCHICAGO – A man was taken to the hospital") == (
+        "A man was taken to the hospital"
+    )
+    assert clean_description("Man shot by employee charged with robbery of tip jarHARTFORD, Connecticut — A 36-year-old"
+                             " man was shot") == "A 36-year-old man was shot"  # fmt: skip
+    assert clean_description("Gunman shot at Walmart | National News - Home(CNN) - A man wielding two handguns") == (
+        "A man wielding two handguns"
+    )
+    assert clean_description("Backpage date leads to double shooting | News, Weather, Sports | WCIV") == (
+        "Backpage date leads to double shooting"
+    )
+    assert clean_description("more page: | 1 | 2 | Search | Police: No arrests after a shooting") == (
+        "Police: No arrests after a shooting"
+    )
+    assert clean_description("Police said the NYPD — and others — arrived late.") == (
+        "Police said the NYPD — and others — arrived late."
+    )
     page = render_summary_html(_market(), MARKET)
     assert "(AP) —" not in _card(page) and "fox13now" not in page
 
