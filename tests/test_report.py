@@ -169,3 +169,19 @@ def test_html_report_shows_gold_and_prediction_side_by_side_with_failures_marked
     assert "<h2>Where it fails</h2>" in page and page.index("Where it fails") < page.index("<h2>Per field")
     assert "<select id=field>" in page and "<select id=sort>" in page and "data-score='" in page
     assert "<script src" not in page and "<link" not in page and "http" not in page
+
+
+def test_a_low_similarity_alone_is_not_another_incident() -> None:
+    gold_event = _ev(primary=True, what={"type": "shooting"}, where={"place": "Philadelphia"},
+                     when={"date": "2015-12-06", "precision": "day"})  # fmt: skip
+    other_place_no_date = _ev(primary=True, what={"type": "shooting"}, where={"place": "Point Breeze"})
+    background = _ev(primary=True, what={"type": "bombing"}, where={"place": "Kaduna"})
+    secondary = other_place_no_date.model_copy(update={"primary": False})
+    gold = [GoldArticle(id="a", text=ART, all_events=False, events=[gold_event]),
+            GoldArticle(id="b", text=ART, all_events=False, events=[gold_event])]  # fmt: skip
+    predictions = {"a": _pred("a", [other_place_no_date]), "b": _pred("b", [background, secondary])}
+    metrics = evaluate(gold, predictions)
+    assert metrics["articles"][0]["matches"][0]["similarity"] < 0.5  # type: ignore[index]
+    reasons = {i: {(f.field, f.reason) for f in fs} for i, fs in diagnose_run(gold, predictions, metrics).items()}
+    assert reasons["a"] == {("place", "wrong value"), ("date", "missing")}, "the same shooting, its place wrong"
+    assert ("what", "wrong event paired") in reasons["b"], "a better-matching event was not made primary"

@@ -5,8 +5,11 @@ Derived from gold and the paired prediction, after scoring (`scoring.score_artic
 positive or a false negative. Reasons, in the order they are tested:
 
 - `prediction failed`: the article has no prediction, or its extraction raised an error;
-- `wrong event paired`: the pair is below `MIN_SIMILARITY` (GVDB pairs the primary events whatever their
-  similarity), so the prediction describes another incident than the gold;
+- `wrong event paired`: the prediction describes another incident than the gold. GVDB pairs the primary
+  events whatever their similarity; a pair below `MIN_SIMILARITY` counts as another incident when another
+  predicted event of the article is more like the gold one (the wrong event was made primary), or when
+  both dates are known and more than `OTHER_INCIDENT_DAYS` apart. A low similarity alone is not enough:
+  the failing fields themselves lower it (a wrong place is a wrong value, not another incident);
 - `unresolved date (no publication date)`: the prediction has a date phrase it could not resolve, and
   the article has no publication date to resolve it against; `unresolved date`: the same with one;
 - `missing`: gold has a value, the prediction none (for `who`: some gold names not found, none extra);
@@ -22,10 +25,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from summarizer.eval.gold import GoldArticle, Prediction
-from summarizer.eval.scoring import FIELDS, MIN_SIMILARITY, filled, score_fields
+from summarizer.eval.scoring import FIELDS, MIN_SIMILARITY, filled, score_fields, similarity
 from summarizer.render import KINDS, casualty_range, fmt_date
 from summarizer.schema import Event
 
@@ -40,6 +44,7 @@ REASONS = (
     "extra event",
     "prediction failed",
 )
+OTHER_INCIDENT_DAYS = 7
 CARD_ROW = {"place": "where", "admin1": "where", "country_code": "where", "date": "when"}
 """Which row of an event card (`render.event_html`) shows a scored field; the rest share their name."""
 
@@ -73,8 +78,22 @@ def field_value(event: Event | None, name: str) -> str:
     return str(values.get(name) or "—")
 
 
-def _pair_reason(name: str, tally_fp: float, similarity: float, pred: Event, published: str | None) -> str:
-    if similarity < MIN_SIMILARITY:
+def another_incident(gold: Event, pred_events: list[Event], paired: int, sim: float) -> bool:
+    """Whether the paired prediction describes another incident than the gold (see the module docstring)."""
+    if sim >= MIN_SIMILARITY:
+        return False
+    if any(similarity(gold, e) > sim for i, e in enumerate(pred_events) if i != paired):
+        return True
+    try:
+        days = abs((date.fromisoformat(gold.when.date or "")
+                    - date.fromisoformat(pred_events[paired].when.date or "")).days)  # fmt: skip
+    except ValueError:
+        return False
+    return days > OTHER_INCIDENT_DAYS
+
+
+def _pair_reason(name: str, tally_fp: float, other_incident: bool, pred: Event, published: str | None) -> str:
+    if other_incident:
         return "wrong event paired"
     if name == "date" and not pred.when.date and pred.when.phrase:
         return "unresolved date" if published else "unresolved date (no publication date)"
@@ -91,9 +110,10 @@ def diagnose(gold: GoldArticle, prediction: Prediction | None, result: Mapping[s
     failures: list[Failure] = []
     for match in result["matches"]:
         g, p = gold.events[match["gold"]], pred_events[match["pred"]]
+        other = another_incident(g, pred_events, match["pred"], match["similarity"])
         for name, tally in score_fields(g, p).items():
             if name in DIAGNOSED_FIELDS and (tally.fp or tally.fn):
-                reason = _pair_reason(name, tally.fp, match["similarity"], p, published)
+                reason = _pair_reason(name, tally.fp, other, p, published)
                 gv, pv = field_value(g, name), field_value(p, name)
                 failures.append(Failure(name, reason, match["gold"], match["pred"], gv, pv))
     failures += _unpaired([gold.events[i] for i in result["unmatched_gold"]], "event not found", "gold",
