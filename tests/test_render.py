@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from summarizer import Summary, load_settings, summarize
@@ -23,6 +24,7 @@ from summarizer.render import (
     render_json,
     render_markdown,
     render_summary_html,
+    render_text,
     rows_csv,
 )
 from summarizer.schema import ArticleMeta, Event, RunInfo
@@ -116,6 +118,17 @@ def test_range_text_for_ranges_and_open_ends() -> None:
     assert casualty_range(bare, "killed").text == "1–3 (best 3)"  # type: ignore[union-attr]
     above = Event.model_validate({"casualties": [{"killed": {"low": 85, "best": 85}, "qualifier": "more than"}]})
     assert casualty_range(above, "killed").text == "> 85"  # type: ignore[union-attr]
+
+
+def test_text_view_shows_the_same_casualty_view_and_dates(seed: tuple[Summary, str]) -> None:
+    summary, _ = seed
+    console = Console(record=True, width=160, file=io.StringIO())
+    console.print(render_text(summary))
+    text = console.export_text()
+    assert re.search(r"killed\s+1–6 \(best 6\) across 4 claims", text)
+    assert re.search(r"killed\s+≥ 16", text) and re.search(r"injured\s+36", text)
+    assert "killed 6 · per Dujarric" in text and "killed 3 · per A PMF commander" in text
+    assert "2024-01 (late January 2024)" in text and "2024-01-01" not in text
 
 
 # ---------------------------------------------------------------- dates
