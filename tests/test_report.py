@@ -147,7 +147,7 @@ def test_markdown_has_the_error_breakdown_and_the_worst_articles_in_detail() -> 
     assert "wrong event paired" in header and "extra event" in header
     assert re.search(r"\| killed \| 1 \| 1 \|", md), "killed: one missing, one wrong value"
     assert "| undated | Kano shooting C |" in md and "date (unresolved date (no publication date))" in md
-    assert "### Kano shooting B (`wrong`, score" in md and "| killed | wrong value | 3 | 5 |" in md
+    assert "### Kano shooting B (`wrong`, score" in md and "| #1 ↔ #1 | killed | wrong value | 3 | 5 |" in md
 
 
 def test_markdown_lists_up_to_20_articles() -> None:

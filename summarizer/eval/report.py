@@ -74,8 +74,15 @@ def _detail_md(article: dict[str, Any], gold: GoldArticle, failures: list[Failur
         lines += [f"Prediction {article['status']}: {article.get('error') or ''}", ""]
     if not failures:
         return [*lines, "No failing field."]
-    rows = [[f.field, f.reason, f.gold, f.pred] for f in failures]
-    return lines + _md_table(["field", "reason", "gold", "predicted"], rows)
+    rows = [[_events(f), f.field, f.reason, f.gold, f.pred] for f in failures]
+    return lines + _md_table(["events (gold ↔ pred)", "field", "reason", "gold", "predicted"], rows)
+
+
+def _events(failure: Failure) -> str:
+    def number(index: int | None) -> str:
+        return "—" if index is None else f"#{index + 1}"
+
+    return f"{number(failure.gold_event)} ↔ {number(failure.pred_event)}"
 
 
 def render_markdown(
