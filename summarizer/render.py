@@ -36,6 +36,18 @@ _PLAIN_QUALIFIERS = {"at least", "no fewer than", "a minimum of", "up to", "rang
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
 
+FIELD_COLOURS = {"who": "#ffd6a5", "where": "#a8e0f0", "when": "#c7f0b0", "casualties": "#ffb3b3"}
+"""Evidence backgrounds; `what` (whole sentences, usually) is a purple underline so other fields show on it."""
+
+
+def _field_css() -> str:
+    """One background per field; a span that supports two fields shows both colours, half and half."""
+    rules = [f"mark.f-{f},.k.f-{f}{{background:{c}}}" for f, c in FIELD_COLOURS.items()]
+    rules += [f"mark.f-{a}.f-{b}{{background:linear-gradient({FIELD_COLOURS[a]} 50%,{FIELD_COLOURS[b]} 50%)}}"
+              for a, b in itertools.combinations(FIELD_COLOURS, 2)]  # fmt: skip
+    return "\n".join(rules) + "\n"
+
+
 CSS = """
 *{box-sizing:border-box}
 body{font:15px/1.55 system-ui,sans-serif;margin:0 auto;max-width:1280px;color:#222;padding:.5em 1em 2em}
@@ -53,12 +65,10 @@ td:first-child,th:first-child{text-align:left}.scroll{overflow-x:auto;max-width:
 .k{display:inline-block;min-width:5.5em;padding:0 .3em;border-radius:3px;font-weight:600}
 mark{color:inherit;padding:0;border-radius:2px}
 mark.f-what{background:none;box-shadow:inset 0 -2px #8e44ad}.k.f-what{background:#ead7f2}
-mark.f-who,.k.f-who{background:#ffd6a5}mark.f-where,.k.f-where{background:#a8e0f0}
-mark.f-when,.k.f-when{background:#c7f0b0}mark.f-casualties,.k.f-casualties{background:#ffb3b3}
 mark.g{background:#ffe58a}mark.p{background:#b8e6b0}mark.g.p{background:#9fd3ff}
 .legend{display:flex;flex-wrap:wrap;gap:.4em;margin:.4em 0}
 details{margin:.8em 0;border-top:1px solid #ccc;padding-top:.4em}summary{cursor:pointer}
-"""
+""" + _field_css()
 
 
 # ---------------------------------------------------------------- casualties and dates, one view for all
