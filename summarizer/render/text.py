@@ -32,7 +32,8 @@ def _rows(event: Event, published: str | None) -> list[tuple[str, str, str]]:
         ("where", where_text(event), _quotes(event.where.evidence)),
         ("when", when_text(event.when, published), _quotes(event.when.evidence)),
     ]
-    rows += [(f"who ({a.role})", a.name, _quotes(a.evidence)) for a in event.who]
+    rows += [(f"who ({a.role})", a.name + (f" [{a.kind}]" if a.kind != "unknown" else ""), _quotes(a.evidence))
+             for a in event.who]  # fmt: skip
     rows += [(kind, range_text(event, kind), "") for kind in KINDS]
     rows += [("  claim", claim_text(c), f"“{q}”" if (q := claim_quote(c)) else "") for c in event.casualties]
     return rows
