@@ -140,7 +140,8 @@ def test_report_shows_gold_beside_prediction_and_filters(pages: dict[str, Path],
     assert shown.count() == 1
     narrow = open_page(pages["report"], 390)
     gold, pred = narrow.locator(".side.gold").first.bounding_box(), narrow.locator(".side.pred").first.bounding_box()
-    assert pred["y"] > gold["y"], "stacked on a phone"
+    gold_card = narrow.locator(".pair .event").first.bounding_box()
+    assert gold["y"] < gold_card["y"] < pred["y"], "stacked on a phone: GOLD, its card, then PREDICTED"
 
 
 def test_screenshots_for_the_readme(pages: dict[str, Path], open_page: Any) -> None:

@@ -197,6 +197,11 @@ apply();
 """
 
 
+GOLD = "<span class='side gold'>GOLD</span>"
+PRED = "<span class='side pred'>PREDICTED</span>"
+"""Every cell carries its side, so the pairs still read right when a phone stacks them."""
+
+
 def _card_failures(failures: list[Failure], index: int, side: str) -> dict[str, str]:
     """Card row → "field: reason; …" for the failures of one gold (side "gold") or predicted event."""
     rows: dict[str, list[str]] = {}
@@ -221,13 +226,14 @@ def _pairs_html(result: dict[str, Any], gold: GoldArticle, prediction: Predictio
         else:
             note = f"<p class=muted>paired, similarity {_e(_fmt(m['similarity'], 2))}</p>"
             right = note + event_html(pred_events[m["pred"]], published, _card_failures(fails, m["pred"], "pred"))
-        rows.append(f"<div>{left}</div><div>{right}</div>")
+        rows.append(f"<div>{GOLD}{left}</div><div>{PRED}{right}</div>")
     for p in result["unmatched_pred"]:
         label = "extra event" if gold.all_events else "not scored: the gold annotates one incident"
         card = event_html(pred_events[p], published, _card_failures(fails, p, "pred"))
-        rows.append(f"<div>{none.format('no gold event')}</div><div><p class=muted>{_e(label)}</p>{card}</div>")
-    head = "<div><span class='side gold'>GOLD</span></div><div><span class='side pred'>PREDICTED</span></div>"
-    return f"<div class=pair>{head}{''.join(rows)}</div>"
+        rows.append(
+            f"<div>{GOLD}{none.format('no gold event')}</div><div>{PRED}<p class=muted>{_e(label)}</p>{card}</div>"
+        )
+    return f"<div class=pair>{''.join(rows)}</div>"
 
 
 def _article_html(
