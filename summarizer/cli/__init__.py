@@ -63,7 +63,8 @@ app = typer.Typer(
     context_settings=CONTEXT,
     add_completion=False,
     no_args_is_help=True,
-    help="Structured, source-grounded summaries of news articles about violent events.",
+    help="Structured, source-grounded summaries of news articles about violent events.\n\n"
+    "Example: summarizer summarize article.txt --backend rules",
 )
 
 
@@ -79,10 +80,7 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    """Structured, source-grounded summaries of news articles about violent events.
-
-    Example: summarizer summarize article.txt --backend rules
-    """
+    """Structured, source-grounded summaries of news articles about violent events."""
 
 
 class Format(StrEnum):

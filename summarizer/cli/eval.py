@@ -39,9 +39,13 @@ from summarizer.eval.report import render_compare_markdown
 from summarizer.eval.runs import load_metrics, predict, select_gold, write_reports
 from summarizer.eval.scoring import FIELDS
 
-app = new_app(__doc__, no_args_is_help=True)
-_out = Console(highlight=False)
-_err = Console(stderr=True, highlight=False)
+HELP = """Run an extractor over a gold dataset, score saved predictions, compare runs.
+
+Example: summarizer eval run --dataset seed --backend rules -o runs/rules-seed
+"""
+app = new_app(HELP, no_args_is_help=True)
+_out = Console(highlight=False, soft_wrap=True)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DatasetArg = Annotated[str, typer.Option("--dataset", "-d", help="seed, gvdb-dev, or a gold .jsonl / GVDB .tsv file.")]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Directory for predictions, metrics, reports.")]
