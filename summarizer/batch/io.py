@@ -126,9 +126,10 @@ def _read_dir(path: Path) -> Iterator[InputRecord]:
         try:
             text = prepare_bytes(read_bytes(file), name=file.name).text
         except InputError as exc:
-            yield InputRecord(file.name, None, str(exc))
+            yield InputRecord(file.stem, None, str(exc))
             continue
-        yield InputRecord(file.name, Article(id=file.name, text=text), None)
+        # The id is the stem ("4759.txt" → "4759"), so a folder's results join to gold ids.
+        yield InputRecord(file.stem, Article(id=file.stem, text=text), None)
 
 
 # -- output --------------------------------------------------------------------------------------
