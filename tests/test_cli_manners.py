@@ -3,7 +3,10 @@ and every user-facing failure a one-line error with exit 2."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.version import __version__
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 runner = CliRunner()
 COMMANDS = [[], ["summarize"], ["batch"], ["eval"], ["eval", "run"], ["eval", "score"], ["eval", "compare"]]
@@ -102,3 +105,16 @@ def test_unreachable_server_is_one_line_naming_the_url(monkeypatch: pytest.Monke
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and url in lines[0] and lines[0].startswith("error: cannot reach"), result.output
     assert "API call failed" not in result.output
+
+
+def test_retry_logging_stays_off_stderr_unless_verbose(tmp_path: Path) -> None:
+    """A real process (pytest captures logging, a user's terminal does not): one line, or the log with -v."""
+    url = f"http://127.0.0.1:{_closed_port()}/v1"
+    env = {**os.environ, "OPENAI_API_KEY": "sk-test", "SUMMARIZER_MAX_RETRIES": "1", "PYTHONPATH": str(ROOT),
+           "SUMMARIZER_HOME": str(tmp_path)}  # fmt: skip
+    cmd = [sys.executable, "-m", "summarizer", "summarize", str(SEED), "--backend", "openai", "--base-url", url]
+    quiet = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 2 and len(quiet.stderr.strip().splitlines()) == 1, quiet.stderr
+    assert url in quiet.stderr
+    loud = subprocess.run([*cmd, "-v"], env=env, capture_output=True, text=True, timeout=120)
+    assert loud.returncode == 2 and "API call failed" in loud.stderr
