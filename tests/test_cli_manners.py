@@ -118,3 +118,34 @@ def test_retry_logging_stays_off_stderr_unless_verbose(tmp_path: Path) -> None:
     assert url in quiet.stderr
     loud = subprocess.run([*cmd, "-v"], env=env, capture_output=True, text=True, timeout=120)
     assert loud.returncode == 2 and "API call failed" in loud.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["summarize", str(SEED), "--backend", "rules", "--strategy", "full"], "--strategy is how a model is asked"),
+        (["summarize", str(SEED), "--backend", "rules", "--model-path", "m.gguf"], "--model-path is a GGUF file"),
+        (["summarize", str(SEED), "--backend", "local", "--base-url", "http://x/v1"], "--base-url is the server"),
+        (["summarize", str(SEED), "--backend", "rules", "--model", "gpt-4o"], "--model is a model of the openai"),
+        (["eval", "run", "-d", "seed", "-o", "x", "--backend", "rules", "--model-fields", "who"], "--model-fields"),
+        (["batch", str(SEED.parent), "-o", "x.jsonl", "--backend", "openai", "--model-path", "m.gguf"], "local"),
+    ],
+    ids=["strategy-rules", "model-path-rules", "base-url-local", "model-rules", "eval-fields-rules", "batch-openai"],
+)
+def test_an_option_the_backend_would_ignore_is_refused(args: list[str], expected: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, args, env={"OPENAI_API_KEY": "sk-test"})
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: ") and expected in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("flag", ["--rpm", "--tpm", "--article-timeout"])
+def test_batch_refuses_negative_limits(flag: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["batch", str(SEED.parent), "-o", str(tmp_path / "o.jsonl"), flag, "-5"])
+    assert result.exit_code == 2 and "Invalid value" in result.output
+
+
+def test_batch_of_one_text_file_says_what_to_do(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["batch", str(SEED), "-o", str(tmp_path / "o.jsonl"), "--backend", "rules"])
+    assert result.exit_code == 2 and "is one article" in result.output and "summarizer summarize" in result.output
+    assert not (tmp_path / "o.jsonl").exists() or not (tmp_path / "o.jsonl").read_text(encoding="utf-8")

@@ -47,6 +47,11 @@ def read_inputs(path: Path) -> Iterator[InputRecord]:
         raise InputError(f"input not found: {path}")
     elif path.suffix.lower() == ".csv":
         records = _read_csv(path)
+    elif path.suffix.lower() in (".txt", ".html", ".htm"):
+        raise InputError(
+            f"{path} is one article; batch reads JSONL, CSV or a folder of .txt files "
+            f"(pass its folder, or use `summarizer summarize {path}`)"
+        )
     else:
         records = _read_jsonl(path)
     return _flag_duplicates(records)

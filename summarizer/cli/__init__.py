@@ -31,9 +31,9 @@ from summarizer.cli.options import (
     fail,
     quiet_retries,
     server_hint,
+    settings_for,
     write_error,
 )
-from summarizer.config import load_settings
 from summarizer.errors import BackendError, InputError, SummarizerError
 from summarizer.inputs import read_article_file
 from summarizer.pipeline import summarize
@@ -115,7 +115,7 @@ def summarize_command(
     """
     quiet_retries(verbose)
     try:
-        settings = load_settings(
+        settings = settings_for(
             backend=backend, model=model, model_path=model_path, base_url=base_url, strategy=strategy,
             model_fields=model_fields, use_cache=False if no_cache else None,
         )  # fmt: skip

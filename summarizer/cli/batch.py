@@ -22,12 +22,13 @@ from summarizer.cli.options import (
     new_app,
     quiet_retries,
     server_hint,
+    settings_for,
     write_error,
 )
-from summarizer.config import load_settings
 from summarizer.errors import BackendError, SummarizerError
 
 Opt = typer.Option
+_NO = "no limit"
 
 
 def batch_command(
@@ -38,9 +39,13 @@ def batch_command(
     model_path: ModelPathOpt = None,
     base_url: BaseUrlOpt = None,
     concurrency: Annotated[int, Opt(min=1, help="Articles in flight (openai backend)")] = 8,
-    rpm: Annotated[float | None, Opt(help="Requests per minute your account allows", show_default="no limit")] = None,
-    tpm: Annotated[float | None, Opt(help="Tokens per minute allowed by your account", show_default="no limit")] = None,
-    article_timeout: Annotated[float, Opt(help="Seconds per article, retries included")] = 300.0,
+    rpm: Annotated[
+        float | None, Opt(min=0.01, help="Requests per minute your account allows", show_default="no limit")
+    ] = None,
+    tpm: Annotated[
+        float | None, Opt(min=1, help="Tokens per minute allowed by your account", show_default="no limit")
+    ] = None,
+    article_timeout: Annotated[float, Opt(min=0.01, help="Seconds per article, retries included")] = 300.0,
     retry_failed: Annotated[bool, Opt("--retry-failed", help="Run failed ids again")] = False,
     no_cache: Annotated[bool, Opt("--no-cache", help="Do not read or write the response cache")] = False,
     dry_run: Annotated[bool, Opt("--dry-run", help="Estimate tokens and cost; call no model")] = False,
@@ -60,9 +65,7 @@ def batch_command(
     settings = None
     try:
         cache = False if no_cache else None
-        settings = load_settings(
-            backend=backend, model=model, model_path=model_path, base_url=base_url, use_cache=cache
-        )
+        settings = settings_for(backend=backend, model=model, model_path=model_path, base_url=base_url, use_cache=cache)
         flags = {"retry_failed": retry_failed, "dry_run": dry_run, "mode": mode, "prices": prices}
         options = BatchOptions(concurrency, rpm, tpm, article_timeout, **flags)  # type: ignore[arg-type]
         report = run_batch(input, output, settings, options)

@@ -28,9 +28,10 @@ from summarizer.cli.options import (
     fail,
     new_app,
     quiet_retries,
+    settings_for,
     write_error,
 )
-from summarizer.config import describe, load_settings
+from summarizer.config import describe
 from summarizer.errors import SummarizerError
 from summarizer.eval.compare import compare_runs, describe_scope
 from summarizer.eval.datasets import load_dataset
@@ -95,7 +96,7 @@ def run_command(
     quiet_retries(verbose)
     try:
         gold = load_dataset(dataset, limit)
-        settings = load_settings(
+        settings = settings_for(
             backend=backend,
             model=model,
             model_path=model_path,

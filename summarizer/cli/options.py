@@ -15,6 +15,9 @@ import typer
 from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
+from summarizer.config import Settings, load_settings
+from summarizer.errors import ConfigError
+
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 """`context_settings` for every Typer app: `-h` works like `--help`."""
 
@@ -110,3 +113,31 @@ ModelFieldsOpt = Annotated[
     ),
 ]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log model calls and retries on stderr.")]
+
+
+_FOR_BACKEND = {
+    "model_path": ("--model-path", ("local",), "a GGUF file for the local backend"),
+    "base_url": ("--base-url", ("openai",), "the server of the openai backend"),
+    "model": ("--model", ("openai",), "a model of the openai backend; the local backend takes --model-path"),
+    "strategy": ("--strategy", ("local", "openai"), "how a model is asked; the rules backend asks none"),
+    "model_fields": ("--model-fields", ("local", "openai"), "what a model answers; the rules backend asks none"),
+}
+
+
+def check_applicable(backend: str, **given: object) -> str | None:
+    """The first option given on the command line that the chosen backend would silently ignore."""
+    for key, value in given.items():
+        flag, backends, what = _FOR_BACKEND[key]
+        if value is not None and backend not in backends:
+            return f"{flag} is {what}, and the backend is {backend}; drop it or choose --backend {backends[0]}"
+    return None
+
+
+def settings_for(**flags: Any) -> Settings:
+    """Settings from the command-line flags; ConfigError for a flag the backend would ignore."""
+    settings = load_settings(**flags)
+    given = {k: flags.get(k) for k in _FOR_BACKEND}
+    problem = check_applicable(settings.backend, **given)
+    if problem:
+        raise ConfigError(problem)
+    return settings
