@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from summarizer.batch import BatchOptions, run_batch
 from summarizer.batch.io import read_inputs
 from summarizer.batch.prices import quote
+from summarizer.batch.progress import print_report
 from summarizer.cli import app
 from summarizer.config import Settings
 from summarizer.schema import Summary
@@ -48,7 +51,7 @@ def test_dry_run_on_a_free_backend_reports_zero_tokens_and_why(tmp_path: Path, b
     report = _dry(tmp_path, Settings(backend=backend))  # type: ignore[arg-type]
     assert (report.prompt_tokens, report.completion_tokens, report.cost_usd) == (0, 0, 0.0)
     notes = " ".join(report.notes)
-    assert f"0 tokens: the {backend} backend sends nothing" in notes and "$0" in notes
+    assert f"0 tokens: the {backend} backend sends nothing" in notes and "$0" in report.cost_note
     assert "would be sent" not in notes
 
 
@@ -57,14 +60,14 @@ def test_dry_run_against_a_custom_server_is_not_priced_as_gpt_4o_mini(tmp_path: 
     url = "http://127.0.0.1:8000/v1"
     report = _dry(tmp_path, Settings(backend="openai", base_url=url))
     assert report.prompt_tokens > 0 and report.cost_usd is None
-    note = report.notes[-1]
+    note = report.cost_note
     assert url in note and "--prices" in note and "'gpt-4o-mini'" in note
 
 
 def test_dry_run_names_the_model_and_says_the_price_is_a_guess(tmp_path: Path) -> None:
     report = _dry(tmp_path, Settings(backend="openai"))
     assert report.cost_usd is not None and report.cost_usd > 0
-    assert "priced as gpt-4o-mini at OpenAI list prices" in report.notes[-1] and "guess" in report.notes[-1]
+    assert "priced as gpt-4o-mini at OpenAI list prices" in report.cost_note and "guess" in report.cost_note
 
 
 def test_a_price_file_prices_a_custom_server(tmp_path: Path) -> None:
@@ -73,7 +76,7 @@ def test_a_price_file_prices_a_custom_server(tmp_path: Path) -> None:
     report = _dry(tmp_path, Settings(backend="openai", base_url="http://127.0.0.1:8000/v1", model="qwen2.5"),
                   str(prices))  # fmt: skip
     expected = (report.prompt_tokens * 1.0 + report.completion_tokens * 2.0) / 1e6
-    assert report.cost_usd == pytest.approx(expected) and "from your price file" in report.notes[-1]
+    assert report.cost_usd == pytest.approx(expected) and "from your price file" in report.cost_note
 
 
 def test_quote_for_an_unknown_model() -> None:
@@ -98,3 +101,10 @@ def test_cli_dry_run_table_shows_the_reason(tmp_path: Path) -> None:
     report = json.loads(result.output.strip().splitlines()[-1])
     assert report["prompt_tokens"] == 0 and report["cost_usd"] == 0
     assert any("sends nothing" in note for note in report["notes"])
+
+
+def test_the_report_table_shows_the_cost_basis(tmp_path: Path) -> None:
+    report = _dry(tmp_path, Settings(backend="openai"))
+    out = StringIO()
+    print_report(report, Console(file=out, width=200))
+    assert "cost basis" in out.getvalue() and "priced as gpt-4o-mini" in out.getvalue()

@@ -91,7 +91,7 @@ def run_batch(
         report.completion_tokens,
         batch_api=options.mode == "openai-batch",
     )
-    report.notes.append(price.note)
+    report.cost_note = price.note
     return report
 
 
