@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.errors import DatasetError
-from summarizer.eval import fetch
+from summarizer.eval import datasets, fetch
 from summarizer.eval.datasets import load_dataset
 from summarizer.eval.fetch import DataFile, data_file, known_files
 
@@ -144,3 +144,12 @@ def test_offline_dataset_is_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.
     result = CliRunner().invoke(app, ["eval", "run", "-d", "gvdb-dev", "--backend", "rules", "-o", str(tmp_path / "r")])
     assert result.exit_code == 2
     assert result.output.startswith("error: cannot download gvdb/dev.tsv") and "offline?" in result.output
+
+
+@pytest.mark.skipif(not (SHARED / "gvdb" / "dev.tsv").exists(), reason="GVDB dev.tsv not available")
+def test_without_a_checkout_the_sample_is_recomputed_identically(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    committed = [a.id for a in load_dataset("gvdb-dev")]
+    monkeypatch.setattr(datasets, "GVDB_SAMPLE", tmp_path / "no-sample.txt")  # as in a pip install
+    assert [a.id for a in load_dataset("gvdb-dev")] == committed
