@@ -42,7 +42,8 @@ def shared_articles(metrics_a: dict[str, Any], metrics_b: dict[str, Any]) -> lis
     if any(a and b and a != b for a, b in shas):
         raise DatasetError(
             f"the runs scored the same article ids against different gold (A: {_describe(metrics_a)}; "
-            f"B: {_describe(metrics_b)}); compare two runs over the same dataset"
+            f"B: {_describe(metrics_b)}); if the gold was revised, re-score both runs' predictions.jsonl "
+            "with `summarizer eval score` against the current gold"
         )
     fingerprinted = all(a and b for a, b in shas)
     if not fingerprinted and _dataset(metrics_a) != _dataset(metrics_b):
