@@ -149,3 +149,15 @@ def test_batch_of_one_text_file_says_what_to_do(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(SEED), "-o", str(tmp_path / "o.jsonl"), "--backend", "rules"])
     assert result.exit_code == 2 and "is one article" in result.output and "summarizer summarize" in result.output
     assert not (tmp_path / "o.jsonl").exists() or not (tmp_path / "o.jsonl").read_text(encoding="utf-8")
+
+
+def test_eval_run_against_an_unreachable_server_exits_2_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SUMMARIZER_MAX_RETRIES", "1")
+    url = f"http://127.0.0.1:{_closed_port()}/v1"
+    args = ["eval", "run", "-d", "seed", "--backend", "openai", "--base-url", url, "-o", str(tmp_path / "run")]
+    result = runner.invoke(app, args, env={"OPENAI_API_KEY": "sk-test"})
+    assert result.exit_code == 2, result.output
+    assert "error: every article failed; the first: " in result.output and url in result.output
+    assert (tmp_path / "run" / "predictions.jsonl").exists()  # the error lines are kept for inspection

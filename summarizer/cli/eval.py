@@ -28,6 +28,7 @@ from summarizer.cli.options import (
     fail,
     new_app,
     quiet_retries,
+    server_hint,
     settings_for,
     write_error,
 )
@@ -114,6 +115,9 @@ def run_command(
     except (SummarizerError, OSError) as exc:
         _fail(exc, output)
     _headline(metrics, output)
+    errors = [p.error or "" for p in predictions.values() if p.status == "error"]
+    if errors and len(errors) == len(predictions):
+        fail(f"every article failed; the first: {server_hint(errors[0], settings.backend, settings.base_url)}")
 
 
 @app.command("score", cls=Command)
