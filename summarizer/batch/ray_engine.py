@@ -119,7 +119,7 @@ def run_ray_batch(
         report.notes.append(f"retrying {len(shards.drop_failed(out))} failed id(s)")
     done = shards.done_status(out)
     if options.dry_run:
-        _dry_run(source, done, report)
+        _dry_run(source, done, report, settings)
     else:
         _run(source, out, done, settings, options, ray_options, report, summarize_fn)
     report.failed_ids = sorted(rid for rid, status in shards.done_status(out).items() if status != "ok")
@@ -129,16 +129,17 @@ def run_ray_batch(
     return report
 
 
-def _dry_run(source: str, done: Mapping[str, str], report: BatchReport) -> None:
+def _dry_run(source: str, done: Mapping[str, str], report: BatchReport, settings: Settings) -> None:
     records = list(_driver_records(source))
     report.total = len(records)
     pending = [r for r in records if r.id not in done]
     report.skipped = report.total - len(pending)
-    _estimate(pending, report)
-    report.notes.append(
-        "the response cache is per node (SQLite under SUMMARIZER_HOME): on an N-node cluster an article "
-        "cached on another node is paid again, so a re-run costs up to the estimate above"
-    )
+    _estimate(pending, report, settings)
+    if settings.backend == "openai":
+        report.notes.append(
+            "the response cache is per node (SQLite under SUMMARIZER_HOME): on an N-node cluster an article "
+            "cached on another node is paid again, so a re-run costs up to the estimate above"
+        )
 
 
 def _driver_records(source: str) -> Iterator[InputRecord]:

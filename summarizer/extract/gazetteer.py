@@ -6,6 +6,7 @@ The tables load once per process, thread-safe (`data.once`): batch workers share
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -48,24 +49,24 @@ def ap_states() -> dict[str, str]:
 
 
 @data.once
-def _city_rows() -> dict[str, list[list[str]]]:
-    """Lower-cased city name → raw rows (name, country, admin1 code, population) from the compact
-    table `build_gazetteer` writes (GeoNames cities of 5,000+ people). Rows become `Place`s only when
-    looked up: building 69,000 of them up front cost most of the start-up."""
-    table: dict[str, list[list[str]]] = {}
-    for row in data.gzipped_rows("cities"):
-        table.setdefault(row[0].lower(), []).append(row)
-    return table
+def _city_lines() -> tuple[list[str], list[str]]:
+    """(keys, lines) of the compact city table `build_gazetteer` writes (GeoNames cities of 5,000+
+    people), sorted by lower-cased name. Looked up by bisection: building a dict or 69,000 `Place`s up
+    front cost most of the start-up."""
+    lines = data.gzipped_lines("cities")
+    return [line[: line.index("\t")] for line in lines], lines
 
 
 @cache
 def cities(key: str) -> tuple[Place, ...]:
     """The cities called `key` (lower-cased), most populous first; () when there is none."""
+    keys, lines = _city_lines()
     places = []
-    for name, cc, a1, population in _city_rows().get(key, ()):
+    for i in range(bisect_left(keys, key), bisect_right(keys, key)):
+        _, name, cc, a1, population = lines[i].split("\t")
         admin1 = us_state_names().get(a1) if cc == "US" else None  # GeoNames' US admin1 code is the postal code
         places.append(Place(name, cc, admin1, int(population), "city"))
-    return tuple(sorted(places, key=lambda p: -p.population))
+    return tuple(places)
 
 
 @data.once
