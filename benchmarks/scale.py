@@ -65,7 +65,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    ray = import_ray()
+    ray = import_ray(local=True)  # a loopback-only cluster
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "in.jsonl"
         _write_input(source, args.articles)

@@ -28,6 +28,7 @@ from summarizer.pipeline import summarize as summarize_article
 from summarizer.schema import Article, Summary
 from tests.fake_openai import FakeOpenAI, extraction_reply
 
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")  # before Ray is imported: 127.0.0.1 only
 ray = pytest.importorskip("ray")
 from summarizer.batch.ray_engine import RayOptions, run_ray_batch  # noqa: E402  (after the skip)
 
@@ -50,13 +51,15 @@ def _source(tmp_path: Path, n: int = 300) -> Path:
 
 def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_", "RAY_ADDRESS"))}
-    return env | {"SUMMARIZER_HOME": str(tmp_path / "home"), "OPENAI_API_KEY": "test", "PYTHONPATH": str(REPO)}
+    return env | {"SUMMARIZER_HOME": str(tmp_path / "home"), "OPENAI_API_KEY": "test", "PYTHONPATH": str(REPO),
+                  "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[None]:
     """One local cluster for the in-process tests: 2 CPUs, no dashboard."""
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    assert ray.get_runtime_context().gcs_address.startswith("127.0.0.1:")
     yield
     ray.shutdown()
 

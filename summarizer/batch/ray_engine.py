@@ -51,7 +51,7 @@ from summarizer.batch.runner import (
     _pipeline_fn,
 )
 from summarizer.config import Settings
-from summarizer.errors import ConfigError, InputError
+from summarizer.errors import ConfigError, InputError, SummarizerError, one_line
 from summarizer.pipeline import summarize as summarize_article
 from summarizer.schema import Article
 
@@ -84,8 +84,14 @@ class RayRun:
     retried_duplicates: int = 0
 
 
-def import_ray() -> ModuleType:
-    """Ray, or a ConfigError saying how to install it."""
+LOOPBACK_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+"""Set to 0 before Ray is imported, a local cluster listens on 127.0.0.1 instead of the machine's address."""
+
+
+def import_ray(local: bool = False) -> ModuleType:
+    """Ray, or a ConfigError saying how to install it; `local`: this process starts a loopback-only cluster."""
+    if local:
+        os.environ.setdefault(LOOPBACK_ENV, "0")
     try:
         import ray
         import ray.data  # the extra is ray[data]: fail here, not mid-run
@@ -146,7 +152,7 @@ def _driver_records(source: str) -> Iterator[InputRecord]:
     """Records read on the driver: the local engine's readers, or any Ray-readable source row by row."""
     if _read_on_driver(source):
         return read_inputs(Path(source))
-    return (_row_record(row) for row in _ray_dataset(import_ray(), source).iter_rows())
+    return (_row_record(row) for row in _ray_dataset(import_ray(local=True), source).iter_rows())
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -162,31 +168,49 @@ def _run(
     report: BatchReport,
     summarize_fn: SummarizeFn | None,
 ) -> None:
-    ray = import_ray()
+    ray = import_ray(local=ray_options.address is None)
     started_cluster = _connect(ray, ray_options)
     started = time.monotonic()
     run = RayRun()
     try:
-        dataset, pending, pool = _pending_dataset(ray, source, done, ray_options, report)
-        if pending:
-            shards.clear_manifest(out)
-            limiter = _limiter_actor(ray, settings, options)
-            per_worker = _per_worker_concurrency(settings, options, pool, report)
-            worker = {"settings": settings, "options": options, "limiter": limiter, "concurrency": per_worker}
-            results = dataset.map_batches(
-                _Worker,
-                fn_constructor_kwargs={**worker, "summarize_fn": summarize_fn},
-                batch_size=ray_options.batch_size,
-                batch_format="pyarrow",
-                compute=ray.data.ActorPoolStrategy(size=pool),
-                num_cpus=1,
-            )
-            run = _collect(time.time(), results, out, done, pending, options, ray_options, report)
+        run = _map(ray, source, out, done, settings, options, ray_options, report, summarize_fn)
+    except ray.exceptions.RayError as exc:
+        # The shards on disk are whole: the same command resumes from them.
+        raise SummarizerError(f"the Ray job failed: {one_line(exc, 300)}; re-run the same command to resume") from exc
     finally:
         report.duration_s = time.monotonic() - started
         if started_cluster:
             ray.shutdown()
     _finish(out, run, report)
+
+
+def _map(
+    ray: ModuleType,
+    source: str,
+    out: Path,
+    done: Mapping[str, str],
+    settings: Settings,
+    options: BatchOptions,
+    ray_options: RayOptions,
+    report: BatchReport,
+    summarize_fn: SummarizeFn | None,
+) -> RayRun:
+    dataset, pending, pool = _pending_dataset(ray, source, done, ray_options, report)
+    if not pending:
+        return RayRun()
+    shards.clear_manifest(out)
+    limiter = _limiter_actor(ray, settings, options)
+    per_worker = _per_worker_concurrency(settings, options, pool, report)
+    worker = {"settings": settings, "options": options, "limiter": limiter, "concurrency": per_worker}
+    results = dataset.map_batches(
+        _Worker,
+        fn_constructor_kwargs={**worker, "summarize_fn": summarize_fn},
+        batch_size=ray_options.batch_size,
+        batch_format="pyarrow",
+        compute=ray.data.ActorPoolStrategy(size=pool),
+        num_cpus=1,
+    )
+    return _collect(time.time(), results, out, done, pending, options, ray_options, report)
 
 
 def _connect(ray: ModuleType, ray_options: RayOptions) -> bool:
@@ -199,7 +223,10 @@ def _connect(ray: ModuleType, ray_options: RayOptions) -> bool:
         return False
     logging.getLogger("ray").setLevel(logging.WARNING)
     if ray_options.address:
-        ray.init(address=ray_options.address, logging_level=logging.WARNING, log_to_driver=False)
+        try:
+            ray.init(address=ray_options.address, logging_level=logging.WARNING, log_to_driver=False)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise ConfigError(f"cannot join the Ray cluster at {ray_options.address}: {one_line(exc, 200)}") from exc
     else:
         cpus = ray_options.local_cpus or ray_options.num_workers
         ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
