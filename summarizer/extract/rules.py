@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from summarizer.extract import data
+from summarizer.extract import data, relevance
 from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
 from summarizer.extract.normalize import NUMBER_WORD, extract_time, parse_published, resolve_date
 from summarizer.extract.people import people
@@ -150,7 +150,10 @@ def find_published(text: str) -> tuple[str, str] | None:
 
 
 def extract(text: str, published: str | None) -> RawExtraction:
-    """All events the rules can see, primary first."""
+    """All events the rules can see, primary first; none when the relevance gate says the article
+    reports no violent event (`gate_note` says why)."""
+    if not relevance.judge(text).relevant:
+        return RawExtraction(events=[])
     base = parse_published(published)
     sentences = split_sentences(text)
     drafts = _group_sentences(sentences, base)
@@ -162,6 +165,12 @@ def extract(text: str, published: str | None) -> RawExtraction:
         if events[0].date_phrase is None:  # the lead often dates the story before any violence cue
             events[0].date_phrase = _date_phrase(text[:1500])
     return RawExtraction(events=events)
+
+
+def gate_note(text: str) -> str | None:
+    """The warning to show when the relevance gate rejects the article, else None."""
+    verdict = relevance.judge(text)
+    return None if verdict.relevant else f"no violent event reported (relevance {verdict.score:.2f})"
 
 
 def _group_sentences(sentences: list[Sentence], base: datetime | None) -> list[Draft]:
