@@ -37,6 +37,7 @@ VIOLENT_MAX_THRESHOLD = 0.6
 """The violent model's threshold keeps 99.5% of relevant training articles out of fold, and is never
 above 0.6 (articles from other sources score lower than the training domains)."""
 N_GVDB = 196
+"""Articles in gvdb-dev-tune (checked in `training_set`)."""
 
 
 def muc_messages(texts: list[Path], keys: list[Path]) -> list[tuple[str, str, bool]]:
@@ -48,7 +49,7 @@ def muc_messages(texts: list[Path], keys: list[Path]) -> list[tuple[str, str, bo
             messages[parts[i]] = parts[i + 1].strip()
     relevant: set[str] = set()
     for path in keys:
-        for block in re.split(r"\n\s*\n(?=\s*0\.\s+MESSAGE: ID)", path.read_text(encoding="latin-1")):
+        for block in re.split(r"(?m)^(?=0\.\s+MESSAGE: ID)", path.read_text(encoding="latin-1")):
             ident = re.search(r"MESSAGE: ID\s+(\S+)", block)
             template = re.search(r"MESSAGE: TEMPLATE\s+(\S+)", block)
             if ident and template and template.group(1) != "*":
@@ -69,7 +70,9 @@ def nonevents(folder: str) -> list[str]:
 
 def training_set() -> tuple[list[str], np.ndarray, np.ndarray]:
     texts, labels, weights = [], [], []
-    for article in load_dataset("gvdb-dev-tune"):
+    gvdb = load_dataset("gvdb-dev-tune")
+    assert len(gvdb) == N_GVDB, "the GVDB tune half changed: update N_GVDB"
+    for article in gvdb:
         texts.append(article.text), labels.append(1), weights.append(1.0)
     for _, text, relevant in muc("dev"):
         texts.append(text), labels.append(int(relevant)), weights.append(1.0)
