@@ -139,15 +139,29 @@ class ResolvedDate:
     time: str | None = None
 
 
+ISO = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?")
+
+
 def parse_published(value: str | None) -> datetime | None:
-    """An ISO date or date-time, or any phrase dateparser reads ("February 8, 2024")."""
-    if not value or not value.strip():
+    """A strict ISO date or date-time ("2024-02-08", "2024-02-08T00:45"); anything else ("yesterday",
+    "2015", "12/11/2015") is None, so the caller can refuse it instead of guessing."""
+    if not value or not ISO.fullmatch(value.strip()):
         return None
     try:
-        return datetime.fromisoformat(value.strip())
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        parsed: datetime | None = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
-        return parsed
+        return None
+
+
+def parse_date_words(value: str) -> datetime | None:
+    """A full date as an article writes it ("February 8, 2024", "3 JAN 90", "2024-02-08"), else None."""
+    if ISO.fullmatch(value.strip()):
+        return parse_published(value)
+    m = re.fullmatch(r"(\d{1,2}) ([A-Za-z]{3})[a-z]*\.? (\d\d)", value.strip())
+    if m:  # MUC wire datelines: two-digit years are 19xx
+        value = f"{m.group(1)} {m.group(2)} 19{m.group(3)}"
+    parsed: datetime | None = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    return parsed
 
 
 def resolve_date(phrase: str | None, published: datetime | None) -> ResolvedDate | None:

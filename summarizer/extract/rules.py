@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from summarizer.extract import data, relevance
 from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
-from summarizer.extract.normalize import NUMBER_WORD, extract_time, parse_published, resolve_date
+from summarizer.extract.normalize import NUMBER_WORD, extract_time, parse_count, parse_date_words, parse_published, resolve_date
 from summarizer.extract.people import people
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import ActorKind, EventType
@@ -50,6 +50,14 @@ DATE_PHRASE = re.compile(
     r"(?:late |early |earlier )?(?:last|this) (?:month|week))\b",
     re.I,
 )
+BACKGROUND = re.compile(
+    r"\b(?:(?:late |early |earlier )?last (?:month|year)|(?:earlier|early|late) this (?:month|year)|"
+    r"(?:in|since|during) (?:the (?:summer|spring|fall|autumn|winter) of |(?:early |late )?)(?:19|20)\d\d\b|"
+    r"(?:\w+ )?(?:weeks|months|years) (?:ago|earlier|before)|in a (?:separate|similar|previous|prior|"
+    r"an unrelated) (?:incident|attack|shooting|case)|previous (?:attack|incident|shooting))\b",
+    re.I,
+)
+"""Words that place a sentence in another, earlier incident: its figures must not join the main one."""
 SOURCE = re.compile(
     r"(?:according to ([^,.;]{3,80})|([A-Z][^,.;\"“”]{2,80}?) (?:said|says|told|reported|confirmed|stated)\b)"
 )
@@ -94,6 +102,8 @@ class Draft:
     sentences: list[Sentence] = field(default_factory=list)
     date: str | None = None
     date_phrase: str | None = None
+    background: str | None = None
+    """The words that place this incident before the story's own ("earlier this month")."""
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -127,20 +137,35 @@ def event_type(text: str) -> EventType:
     return "other"
 
 
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 PUBLISHED_LINE = re.compile(
-    r"(?:Updated|Published|Posted|Last updated)[^\n]{0,30}?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
-    r"oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})",
+    rf"(?:Updated|Published|Posted|Last updated)[^\n]{{0,30}}?({MONTH} \d{{1,2}},? \d{{4}}|\d{{4}}-\d\d-\d\d|"
+    r"\d{1,2}/\d{1,2}/\d{4})",
     re.I,
+)
+DATELINES = (
+    # "SAN SALVADOR, 3 JAN 90 -- [REPORT]" (MUC wire), "LONDON, 12 March 2019 —"
+    re.compile(rf"^[ \t]*[A-Z][\w .'-]{{1,40}},\s+(\d{{1,2}} {MONTH} (?:\d\d|\d{{4}}))\b[^\n]{{0,40}}?(?:--|—|–)", re.I | re.M),
+    # "GENEVA, May 18, 2021 —", "Monday, December 15, 2014", "Dec. 15, 2014 (AP) —" near the top
+    re.compile(rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?({MONTH}\s+\d{{1,2}},\s+\d{{4}})", re.I),
 )
 
 
+def _published_match(text: str) -> re.Match[str] | None:
+    head = text[:400]
+    for pattern in (PUBLISHED_LINE, *DATELINES):
+        m = pattern.search(head if pattern is not PUBLISHED_LINE else text)
+        if m and parse_date_words(m.group(1)) is not None:
+            return m
+    return None
+
+
 def find_published(text: str) -> tuple[str, str] | None:
-    """A publication date stated in the text ("Updated at 12:45 am on February 8, 2024"): (iso, quote)."""
-    m = PUBLISHED_LINE.search(text)
-    if not m:
-        return None
-    parsed = parse_published(m.group(1))
-    if parsed is None:
+    """A publication date stated in the text ("Updated at 12:45 am on February 8, 2024", a dateline
+    "SAN SALVADOR, 3 JAN 90 --" or "Monday, December 15, 2014" at the top): (iso, quote)."""
+    m = _published_match(text)
+    parsed = parse_date_words(m.group(1)) if m else None
+    if m is None or parsed is None:
         return None
     clock = extract_time(m.group(0))
     if clock:
@@ -156,15 +181,26 @@ def extract(text: str, published: str | None) -> RawExtraction:
         return RawExtraction(events=[])
     base = parse_published(published)
     sentences = split_sentences(text)
-    drafts = _group_sentences(sentences, base)
+    dates = _blank_dateline(text)
+    drafts = _group_sentences(sentences, base, dates)
+    drafts.sort(key=lambda d: d.background is not None)  # the story's own incident first
     everything = [s.text for s in sentences]
     built = [_build_event(d, text, everything if i == 0 else None) for i, d in enumerate(drafts)]
     events = [e for e in built if e is not None]
     if events:
         events[0].primary = True
-        if events[0].date_phrase is None:  # the lead often dates the story before any violence cue
-            events[0].date_phrase = _date_phrase(text[:1500])
+        if events[0].date_phrase is None and drafts[0].background is None:
+            # the lead often dates the story before any violence cue
+            events[0].date_phrase = _date_phrase(dates[:1500])
     return RawExtraction(events=events)
+
+
+def _blank_dateline(text: str) -> str:
+    """The text with its publication-date line blanked (same length): that date is not the event's."""
+    found = _published_match(text)
+    if found is None:
+        return text
+    return text[: found.start()] + " " * (found.end() - found.start()) + text[found.end() :]
 
 
 def gate_note(text: str) -> str | None:
@@ -173,13 +209,19 @@ def gate_note(text: str) -> str | None:
     return None if verdict.relevant else f"no violent event reported (relevance {verdict.score:.2f})"
 
 
-def _group_sentences(sentences: list[Sentence], base: datetime | None) -> list[Draft]:
+def _group_sentences(sentences: list[Sentence], base: datetime | None, dates: str) -> list[Draft]:
+    """`dates`: the text with its dateline blanked, so a sentence's date comes from its own words."""
     drafts: list[Draft] = []
     current: Draft | None = None
     for s in sentences:
         if not VIOLENCE.search(s.text):
             continue
-        phrase = _date_phrase(s.text)
+        own = dates[s.start : s.end]
+        behind = BACKGROUND.search(own)
+        if behind:
+            _background(drafts, s, behind.group(), base)
+            continue
+        phrase = _date_phrase(own)
         resolved = resolve_date(phrase, base) if phrase else None
         iso = resolved.date if resolved else None
         if current is None:
@@ -193,6 +235,19 @@ def _group_sentences(sentences: list[Sentence], base: datetime | None) -> list[D
             current.date, current.date_phrase = iso, phrase
         current.sentences.append(s)
     return drafts
+
+
+def _background(drafts: list[Draft], s: Sentence, phrase: str, base: datetime | None) -> None:
+    """A sentence about an earlier incident joins the draft with the same background words, or opens
+    its own; it never joins the story's main incident."""
+    key = phrase.lower()
+    for d in drafts:
+        if d.background == key:
+            d.sentences.append(s)
+            return
+    resolved = resolve_date(phrase, base)
+    dated = phrase if resolved is not None and resolved.date else None
+    drafts.append(Draft([s], resolved.date if resolved and dated else None, dated, key))
 
 
 def _same_day(a: str, b: str) -> bool:
@@ -335,6 +390,8 @@ def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:
         if killed is None and injured is None:
             continue
         source = SOURCE.search(s.text)
+        if source is None and any(_same_figures(c, killed, injured) for c in claims):
+            continue  # the same figure again, unattributed: a repeat of the earlier claim
         claims.append(
             RawCasualty(
                 quote=s.text[:400],
@@ -346,6 +403,10 @@ def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:
         if len(claims) == 4:
             break
     return claims
+
+
+def _same_figures(claim: RawCasualty, killed: str | None, injured: str | None) -> bool:
+    return parse_count(claim.killed) == parse_count(killed) and parse_count(claim.injured) == parse_count(injured)
 
 
 def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
