@@ -114,23 +114,31 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DATA / "relevance.json")
     args = parser.parse_args()
     texts, labels, weights = training_set()
-    muc_negative = np.array([i >= N_GVDB and i < labels.size - N_NONEVENTS and labels[i] == 0 for i in range(labels.size)])
+    muc_negative = np.array(
+        [i >= N_GVDB and i < labels.size - N_NONEVENTS and labels[i] == 0 for i in range(labels.size)]
+    )
     # "violent": reports a violent event vs the written non-events (MUC's irrelevant messages left out:
     # many report army clashes, which are violent events in this schema).
     keep = np.flatnonzero(~muc_negative)
     v_texts, v_labels = [texts[i] for i in keep], labels[keep]
     oof = out_of_fold(v_texts, v_labels, np.ones(keep.size))
     v_threshold = min(VIOLENT_MAX_THRESHOLD, threshold_for(oof, v_labels, VIOLENT_RECALL))
-    print(f"violent: {keep.size} articles; threshold {v_threshold:.3f}: out-of-fold recall "
-          f"{np.mean(oof[v_labels == 1] >= v_threshold):.3f}, non-events kept out {np.mean(oof[v_labels == 0] < v_threshold):.3f}")  # fmt: skip
+    kept_out = np.mean(oof[v_labels == 0] < v_threshold)
+    recall = np.mean(oof[v_labels == 1] >= v_threshold)
+    print(f"violent: {keep.size} articles; threshold {v_threshold:.3f}: out-of-fold recall {recall:.3f}, "
+          f"non-events kept out {kept_out:.3f}")  # fmt: skip
     violent = export(*fit(v_texts, v_labels, np.ones(keep.size)), v_threshold)
     # "incident": MUC's relevance (a terrorist incident reported) over everything, at high recall.
     oof = out_of_fold(texts, labels, weights)
     i_threshold = threshold_for(oof, labels, TARGET_RECALL)
-    print(f"incident: {len(texts)} articles; threshold {i_threshold:.3f}: out-of-fold recall "
-          f"{np.mean(oof[labels == 1] >= i_threshold):.3f}, MUC irrelevant kept out {np.mean(oof[muc_negative] < i_threshold):.3f}")  # fmt: skip
+    kept_out = np.mean(oof[muc_negative] < i_threshold)
+    recall = np.mean(oof[labels == 1] >= i_threshold)
+    print(f"incident: {len(texts)} articles; threshold {i_threshold:.3f}: out-of-fold recall {recall:.3f}, "
+          f"MUC irrelevant kept out {kept_out:.3f}")  # fmt: skip
     incident = export(*fit(texts, labels, weights), i_threshold)
-    args.out.write_text(json.dumps({"violent": violent, "incident": incident}, separators=(",", ":")) + "\n", encoding="utf-8")
+    args.out.write_text(
+        json.dumps({"violent": violent, "incident": incident}, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
 
 

@@ -322,6 +322,7 @@ def load_dataset(name_or_path: str, limit: int | None = None) -> list[GoldArticl
     elif Path(name_or_path).exists():
         articles = read_gold(name_or_path)
     else:
-        raise DatasetError(f"unknown dataset {name_or_path!r}: use seed, gvdb-dev, gvdb-dev-tune, "
-                           "gvdb-dev-test or a .jsonl/.tsv path")
+        raise DatasetError(
+            f"unknown dataset {name_or_path!r}: use seed, gvdb-dev, gvdb-dev-tune, gvdb-dev-test or a .jsonl/.tsv path"
+        )
     return articles if limit is None else articles[:limit]

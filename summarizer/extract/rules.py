@@ -18,7 +18,14 @@ from datetime import date, datetime
 
 from summarizer.extract import data, relevance
 from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
-from summarizer.extract.normalize import NUMBER_WORD, extract_time, parse_count, parse_date_words, parse_published, resolve_date
+from summarizer.extract.normalize import (
+    NUMBER_WORD,
+    extract_time,
+    parse_count,
+    parse_date_words,
+    parse_published,
+    resolve_date,
+)
 from summarizer.extract.people import people
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import ActorKind, EventType
@@ -145,7 +152,9 @@ PUBLISHED_LINE = re.compile(
 )
 DATELINES = (
     # "SAN SALVADOR, 3 JAN 90 -- [REPORT]" (MUC wire), "LONDON, 12 March 2019 —"
-    re.compile(rf"^[ \t]*[A-Z][\w .'-]{{1,40}},\s+(\d{{1,2}} {MONTH} (?:\d\d|\d{{4}}))\b[^\n]{{0,40}}?(?:--|—|–)", re.I | re.M),
+    re.compile(
+        rf"^[ \t]*[A-Z][\w .'-]{{1,40}},\s+(\d{{1,2}} {MONTH} (?:\d\d|\d{{4}}))\b[^\n]{{0,40}}?(?:--|—|–)", re.I | re.M
+    ),
     # "GENEVA, May 18, 2021 —", "Monday, December 15, 2014", "Dec. 15, 2014 (AP) —" near the top
     re.compile(rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?({MONTH}\s+\d{{1,2}},\s+\d{{4}})", re.I),
 )
