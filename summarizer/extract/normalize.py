@@ -37,13 +37,18 @@ UNITS, TENS, SCALES, VAGUE = (
 )
 AT_LEAST = ("at least", "more than", "over", "no fewer than", "upwards of", "in excess of", "a minimum of")
 UP_TO = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under")
+ONE_DEAD = (
+    r"(?:fatal(?:ly)? (?:shooting|stabbing|shot|stabbed|wounded)|deadly (?:shooting|stabbing)|"
+    r"(?:shooting|stabbing) death|pronounced dead|shot and killed|(?:first|second)-degree murder|murder|died)"
+)
+"""Words that report one death without a number ("the fatal shooting of", "was pronounced dead")."""
 SINGLE_PERSON = re.compile(
-    r"^(?:he|she|himself|herself|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist)\b"
+    rf"^(?:he|she|himself|herself|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist|{ONE_DEAD})\b"
 )
 NONE_WORDS = ("no one", "nobody", "none", "no casualties", "no deaths", "no injuries")
 
 NUMBER_WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, *VAGUE, "half"], key=len, reverse=True))
-NUMBER_RE = re.compile(rf"\d[\d,]*(?:\.\d+)?|\b(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}|and))*\b", re.I)
+NUMBER_RE = re.compile(rf"\d[\d,]*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion)\b)?|\b(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}|and))*\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,9 @@ def words_to_int(words: str) -> int | None:
     text = words.lower().replace(",", "").strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return int(float(text))
+    scaled = re.fullmatch(r"(\d+(?:\.\d+)?)\s+(hundred|thousand|million|billion)", text)
+    if scaled:  # "9.1 million" → 9100000
+        return round(float(scaled.group(1)) * (SCALES.get(scaled.group(2)) or 10**9))
     if "half a dozen" in text:
         return 6
     total, current, seen = 0, 0, False

@@ -20,6 +20,7 @@ from summarizer.extract import data, relevance
 from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
 from summarizer.extract.normalize import (
     NUMBER_WORD,
+    ONE_DEAD,
     extract_time,
     parse_count,
     parse_date_words,
@@ -116,7 +117,7 @@ class Draft:
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with offsets; also splits GVDB's glued title ("...CBS DenverAURORA")."""
     sentences: list[Sentence] = []
-    pattern = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’']?|\n|$)")
+    pattern = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+[\"”’']?|\n|$)")  # "9.1 million" is one sentence
     for m in pattern.finditer(text):
         chunk = m.group()
         if chunk.strip():
@@ -458,11 +459,16 @@ def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
             r"^(?:[^.]*?\b)?(man|woman|teen|teenager|boy|girl|child|person|officer|cop|driver|motorist)\s+"
             r"(?:is\s+)?(?:\w+\s+)?shot\b(?!\s*(?:,|and)\s*killed|\s+dead|\s+to death)",
         ]
+    if outcome == KILLED and not NEGATED.search(sentence):
+        patterns.append(rf"(?<!attempted )\b({ONE_DEAD})\b")  # one death, no number: the last resort
     for pattern in patterns:
         m = re.search(pattern, sentence, re.I)
         if m:
             return m.group(1).strip()
     return None
+
+
+NEGATED = re.compile(r"\b(?:no one|nobody|none|not|never|no)\b", re.I)
 
 
 def _clean_source(m: re.Match[str]) -> str | None:
