@@ -43,7 +43,8 @@ ONE_DEAD = (
 )
 """Words that report one death without a number ("the fatal shooting of", "was pronounced dead")."""
 SINGLE_PERSON = re.compile(
-    rf"^(?:he|she|himself|herself|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist|{ONE_DEAD})\b"
+    rf"^(?:he|she|himself|herself|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist|{ONE_DEAD}|"
+    r"the (?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|person|officer|driver))\b"
 )
 NONE_WORDS = ("no one", "nobody", "none", "no casualties", "no deaths", "no injuries")
 
@@ -89,7 +90,7 @@ def parse_count(phrase: str | None) -> ParsedCount | None:
     """A casualty phrase ("at least 16 fighters", "dozens", "three people") as a low/best/high range."""
     if not phrase or not phrase.strip():
         return None
-    text = " ".join(phrase.lower().split())
+    text = " ".join(re.sub(r"\b\d+-year-old\s*", "", phrase.lower()).split())  # an age is not a count
     if any(re.search(rf"\b{w}\b", text) for w in NONE_WORDS):
         return ParsedCount(Count(low=0, best=0, high=0), None)
     numbers = [m for m in NUMBER_RE.finditer(text) if words_to_int(m.group()) is not None or _vague(m.group())]

@@ -394,9 +394,11 @@ def _dateline_place(name: str, after: str) -> Place | None:
 
 def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:
     claims: list[RawCasualty] = []
+    # When the incident killed someone, "the boy was shot" elsewhere is about the dead, not a wounded one.
+    deadly = any(_figure(s.text, KILLED, "killing") for s in sentences)
     for s in sentences:
         killed = _figure(s.text, KILLED, "killing")
-        injured = _figure(s.text, INJURED, "injuring|wounding")
+        injured = _figure(s.text, INJURED, "injuring|wounding", shot_is_hurt=not deadly)
         if killed is None and injured is None:
             continue
         source = SOURCE.search(s.text)
@@ -419,7 +421,7 @@ def _same_figures(claim: RawCasualty, killed: str | None, injured: str | None) -
     return parse_count(claim.killed) == parse_count(killed) and parse_count(claim.injured) == parse_count(injured)
 
 
-def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
+def _figure(sentence: str, outcome: str, gerund: str, shot_is_hurt: bool = True) -> str | None:
     """The words that give a casualty figure in one sentence, or None. Ages ("Kim, 35, was killed")
     and years are not figures: a number directly followed by a comma or "year" is skipped."""
     num = rf"{QUAL}{NUM}(?![\d,]|\s*(?:-|\s)?years?\b|\s*percent|\s*%|\s*times\b|\s*targets\b|\s*rounds\b|\s*shots\b)"
@@ -447,7 +449,7 @@ def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
             rf"\b(?:shooting |stabbing )?(?:death|killing|murder) of\s+({SINGULAR}|(?:an?|the) \d+-year-old)",
             r"\b(an?\s+(?:fatal|deadly)\s+(?:[\w-]+\s+){0,2}?(?:shooting|stabbing|attack|crash|blast))\b",
         ]
-    elif not re.search(KILLED, sentence, re.I):  # in crime news a person shot and not killed is injured
+    elif shot_is_hurt and not re.search(KILLED, sentence, re.I):  # in crime news a person shot, not killed, is hurt
         unharmed = r"(?!\s+(?:at|and killed|dead|to death|by police and killed))"
         patterns += [
             rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been|had been)\s+(?:\w+\s+)?shot\b{unharmed}",
