@@ -49,7 +49,10 @@ SINGLE_PERSON = re.compile(
 NONE_WORDS = ("no one", "nobody", "none", "no casualties", "no deaths", "no injuries")
 
 NUMBER_WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, *VAGUE, "half"], key=len, reverse=True))
-NUMBER_RE = re.compile(rf"\d[\d,]*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion)\b)?|\b(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}|and))*\b", re.I)
+NUMBER_RE = re.compile(
+    rf"\d[\d,]*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion)\b)?|\b(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}|and))*\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
                 name = clean_name(m.group(1))
                 if name and name.lower() not in found and not _known_part(name, found):
                     role = _role(sentence, m.start(1), m.end(1)) or ("victim" if shape in IDENTIFIED else None)
-                    if role:
+                    if role and role != "other":  # a speaker is the claim's source, not an actor
                         found[name.lower()] = RawActor(name=name, role=role, kind="person")
     if not any(a.role == "victim" for a in found.values()):
         # Measured on the GVDB dev sample: when no cue sits next to a victim's name, the first person
@@ -85,7 +85,63 @@ def _known_part(name: str, found: dict[str, RawActor]) -> bool:
     return any(low in known or known in low for known in found)
 
 
+_HIT = (
+    r"(?:shot|killed|wounded|injured|stabbed|murdered|hurt|struck|hit|found dead|pronounced dead|hospitali[sz]ed|slain)"
+)
+_ACT = r"(?:shot|killed|stabbed|murdered|fired|opened fire|gunned down|attacked|ambushed)"
+_BEFORE = [  # the words right before the name
+    (
+        re.compile(rf"(?:{_ACT}|fatally shot|shot and killed|killing|death of|murder of|shooting of)\s+$", re.I),
+        "victim",
+    ),
+    (
+        re.compile(
+            r"\b(?:by|suspect|shooter|gunman|accused|arrested|charged|booked|identified the (?:suspect|shooter|"
+            r"gunman) as)\s+(?:\w+\s+)?$",
+            re.I,
+        ),
+        "perpetrator",
+    ),
+    (
+        re.compile(
+            r"\b(?:victim|identified (?:the victim|him|her|the man|the woman|the deceased) as)\s+(?:\w+\s+)?$", re.I
+        ),
+        "victim",
+    ),
+]
+_AFTER = [  # the words right after the name (", 35," and titles skipped)
+    (
+        re.compile(rf"^(?:,[^,]{{1,40}},)?\s+(?:was|were|has been|had been|is|got)\s+(?:\w+\s+)?{_HIT}\b", re.I),
+        "victim",
+    ),
+    (re.compile(r"^(?:,[^,]{1,40},)?\s+(?:later\s+)?(?:died|was pronounced dead)\b", re.I), "victim"),
+    (
+        re.compile(
+            r"^(?:,[^,]{1,40},)?\s+(?:was|has been|had been|is)\s+(?:\w+\s+)?(?:arrested|charged|booked|indicted|"
+            r"sentenced|convicted|accused|wanted|taken into custody)\b",
+            re.I,
+        ),
+        "perpetrator",
+    ),
+    (re.compile(rf"^(?:,[^,]{{1,40}},)?\s+(?:allegedly\s+|then\s+)?{_ACT}\b", re.I), "perpetrator"),
+    (re.compile(r"^(?:,[^,]{1,40},)?\s+(?:said|says|told|added|confirmed|explained|stated)\b", re.I), "other"),
+]
+"""Roles from the sentence, not proximity: the subject of "shot" is the shooter, the subject of "was
+shot" or the object of "killed" the victim, whoever "said" only speaks."""
+
+
 def _role(sentence: str, start: int, end: int) -> Role | None:
+    """The name's place in the sentence when it is clear, else the nearer cue in the clause around it."""
+    for pattern, role in _AFTER:
+        if pattern.search(sentence[end : end + 120]):
+            return role  # type: ignore[return-value]
+    for pattern, role in _BEFORE:
+        if pattern.search(sentence[max(0, start - 80) : start]):
+            return role  # type: ignore[return-value]
+    return _nearer_cue(sentence, start, end)
+
+
+def _nearer_cue(sentence: str, start: int, end: int) -> Role | None:
     """Cues in the clause around the name; the nearer cue wins when both kinds appear."""
     window = sentence[max(0, start - 80) : end + 120]
     offset = max(0, start - 80)
