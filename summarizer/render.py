@@ -104,10 +104,22 @@ def render_text(summary: Summary) -> RenderableType:
         parts.append(Panel(table, title=title, title_align="left"))
     for warning in summary.warnings:
         parts.append(Text(f"note: {warning}", style="yellow"))
-    run = summary.run
-    parts.append(Text(f"{run.backend} · {run.model} · {run.usage.prompt_tokens}+{run.usage.completion_tokens} "
-                      f"tokens · {run.duration_s:.1f}s", style="dim"))  # fmt: skip
+    parts.append(Text(run_line(summary), style="dim"))
     return Group(*parts)
+
+
+def run_line(summary: Summary) -> str:
+    """Who answered, honestly: "rules" with the reason when no model was asked; cached calls as cached."""
+    run = summary.run
+    if run.model == "rules":
+        head = "rules" + (f" ({run.note})" if run.note else "")
+    else:
+        usage = run.usage
+        spent = f"{usage.calls} call(s), {usage.prompt_tokens}+{usage.completion_tokens} tokens"
+        if usage.cached_calls:
+            spent += f", {usage.cached_calls} cached"
+        head = f"{run.backend} · {run.model} · {spent}"
+    return f"{head} · {run.duration_s:.1f}s"
 
 
 def render_markdown(summary: Summary) -> str:
@@ -122,8 +134,7 @@ def render_markdown(summary: Summary) -> str:
             lines.append(f"| {name} | {_cell(value)} | {_cell(quotes)} |")
     if summary.warnings:
         lines += ["", "## Notes", ""] + [f"- {w}" for w in summary.warnings]
-    run = summary.run
-    lines += ["", f"_{run.backend} · {run.model} · {run.duration_s:.1f}s_", ""]
+    lines += ["", f"_{run_line(summary)}_", ""]
     return "\n".join(lines)
 
 
@@ -171,17 +182,19 @@ def _count(event: Event, kind: Literal["killed", "injured"]) -> str:
     return str(count.value)
 
 
-def event_html(event: Event) -> str:
-    """One event as a small escaped card."""
+def event_html(event: Event, *, when: str | None = None, badge: str | None = None) -> str:
+    """One event as a small escaped card; `when` overrides the date shown, `badge` marks the type line."""
     who = "; ".join(f"{escape(a.name)} <span class=muted>({escape(a.role)})</span>" for a in event.who) or "–"
     w = event.where
     where = ", ".join(escape(v) for v in (w.place, w.admin1, w.country, w.country_code) if v) or "–"
-    when = escape(event.when.date or "–") + (f" {escape(event.when.time)}" if event.when.time else "")
+    if when is None:
+        when = (event.when.date or "–") + (f" {event.when.time}" if event.when.time else "")
+    mark = f" <span class=muted>({escape(badge)})</span>" if badge else ""
     rows = [
-        ("what", f"<b>{escape(event.what.type)}</b> {escape(event.what.description)}"),
+        ("what", f"<b>{escape(event.what.type)}</b>{mark} {escape(event.what.description)}"),
         ("who", who),
         ("where", where),
-        ("when", when),
+        ("when", escape(when)),
         ("killed", escape(_count(event, "killed"))),
         ("injured", escape(_count(event, "injured"))),
     ]

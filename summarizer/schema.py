@@ -22,12 +22,17 @@ EventType = Literal[
     "stabbing",
     "assault",
     "arrest",
+    "kidnapping",
+    "arson",
+    "robbery",
     "other",
 ]
 """Event vocabulary. `air_strike`/`drone_strike`: aerial attacks; `shelling`: artillery, rockets, mortars;
 `shooting`: gunfire at people; `bombing`: IEDs, car bombs, suicide attacks, explosions; `armed_clash`:
 two armed sides fighting; `attack_on_base`: an attack on a military base or installation; `stabbing` and
-`assault`: violence without firearms; `arrest`: detention or arrest; `other`: any other violent event."""
+`assault`: violence without firearms; `arrest`: detention or arrest; `kidnapping`: abduction, hostage
+taking; `arson`: setting fire to property; `robbery`: taking money or goods by force; `other`: any other
+violent event. evals/README.md maps the types to MUC-4, ACLED and PLOVER."""
 
 EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
 

@@ -279,6 +279,7 @@ def test_openai_backend_with_faults_end_to_end(tmp_path: Path) -> None:
     assert lines[0]["usage"]["prompt_tokens"] > 0 and report.prompt_tokens > 0
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_loses_nothing_and_respends_nothing(tmp_path: Path) -> None:
     source = _jsonl(tmp_path / "in.jsonl", _articles(120))
     out = tmp_path / "out.jsonl"

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer import load_settings, summarize
+from summarizer.backends import llamacpp
 from summarizer.backends.llamacpp import embedded_model_path
 from summarizer.cli import app
 from summarizer.schema import FIELD_GROUPS as MODEL_FIELDS
@@ -33,12 +34,18 @@ def test_embedded_model_ships_in_the_wheel() -> None:
     assert path.name == "SmolLM2-135M-Instruct.Q4_1.gguf" and path.stat().st_size > 50_000_000
 
 
-def test_default_backend_on_the_seed() -> None:
+def test_default_backend_on_the_seed_asks_no_model_and_says_so() -> None:
+    """The measured default gives the small model no field: nothing is loaded, the run says `rules`."""
     result = CliRunner().invoke(app, ["summarize", str(SEED), "--format", "json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["run"]["backend"] == "local"
-    assert summary["run"]["model"] == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert (summary["run"]["backend"], summary["run"]["model"], summary["run"]["extractor"]) == (
+        "rules",
+        "rules",
+        "rules",
+    )
+    assert "--model-fields" in summary["run"]["note"] and summary["run"]["usage"]["calls"] == 0
+    assert not llamacpp._models  # no GGUF was loaded for a run that asks the model nothing
     primary = [e for e in summary["events"] if e["primary"]]
     assert len(primary) == 1
     event = primary[0]

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import summarizer
 from summarizer.backends.prompts import render, template_names
 
@@ -32,12 +34,28 @@ def test_every_template_renders_against_the_seed(seed_text: str) -> None:
         assert "<article" in prompt.messages[1]["content"] and "Baghdad" in prompt.messages[1]["content"]
 
 
+def test_import_layers_hold() -> None:
+    """The layer contract in pyproject.toml: each layer imports only from the layers below it."""
+    command = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+    result = subprocess.run([sys.executable, "-c", command], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
 def test_ruff_is_clean() -> None:
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "summarizer", "tests", "benchmarks"],
                             cwd=ROOT, capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.slow
 def test_mypy_strict_is_clean() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "summarizer"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_readme_seed_output_is_regenerated_not_pasted() -> None:
+    """README's seed block is the tool's own output (`cog -r README.md` rewrites it)."""
+    command = "import sys; from cogapp import main; sys.exit(main())"
+    result = subprocess.run([sys.executable, "-c", command, "--check", "README.md"], cwd=ROOT,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -30,7 +30,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 _out = Console(highlight=False)
 _err = Console(stderr=True, highlight=False)
 
-DatasetArg = Annotated[str, typer.Option("--dataset", "-d", help="seed, gvdb-dev, or a gold .jsonl / GVDB .tsv.")]
+DatasetArg = Annotated[
+    str,
+    typer.Option("--dataset", "-d", help="seed, gvdb-dev, muc-dev/-tst1/-tst2/-test, or a gold .jsonl / GVDB .tsv."),
+]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Directory for predictions, metrics, reports.")]
 
 
@@ -88,7 +91,7 @@ def run_command(
 @app.command("score")
 def score_command(
     predictions: Annotated[Path, typer.Argument(help="Predictions JSONL (batch output format).")],
-    gold: Annotated[str, typer.Argument(help="Gold JSONL, GVDB TSV, or a dataset name (seed, gvdb-dev).")],
+    gold: Annotated[str, typer.Argument(help="Gold JSONL, GVDB TSV, or a dataset name (seed, gvdb-dev, muc-*).")],
     output: OutputOpt,
 ) -> None:
     """Score existing predictions against gold, offline."""

@@ -1,7 +1,8 @@
 """Named eval datasets, and the GVDB (Gun Violence Database) converter.
 
 `load_dataset` takes `seed` (evals/gold/seed.jsonl), `gvdb-dev` (the GVDB dev TSV, restricted to the
-committed sample list evals/samples/gvdb-dev.txt) or a path to a gold JSONL or a GVDB-format TSV.
+committed sample list evals/samples/gvdb-dev.txt), `muc-dev`, `muc-tst1`, `muc-tst2`, `muc-test` (the
+MUC-3/4 corpus, converted by `summarizer.eval.muc`) or a path to a gold JSONL or a GVDB-format TSV.
 
 GVDB conversion (`convert_gvdb`), one primary event per article, `all_events=False` (GVDB annotates a
 single incident, so other events a model finds are not counted against it):
@@ -49,9 +50,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from summarizer.errors import DatasetError
-from summarizer.eval.gold import GoldArticle, read_gold
+from summarizer.eval.gold import GoldArticle, GoldEvent, read_gold
+from summarizer.eval.muc import DATASETS as MUC_DATASETS
+from summarizer.eval.muc import load_muc
 from summarizer.extract.gazetteer import ap_states, us_state_names
-from summarizer.schema import Actor, CasualtyClaim, Count, Event, Evidence, Precision, Role, What, When, Where
+from summarizer.schema import Actor, CasualtyClaim, Count, Evidence, Precision, Role, What, When, Where
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_GOLD = REPO_ROOT / "evals" / "gold" / "seed.jsonl"
@@ -204,7 +207,7 @@ def convert_row(row: dict[str, str]) -> GoldArticle:
     labels = json.loads(row["Json"])
     place = labels.get("date-and-time") or {}
     body = len(title) if title and text.startswith(title) else 0
-    event = Event(
+    event = GoldEvent(
         primary=True,
         what=What(type="shooting"),
         who=_actors(text, body, labels.get("shooter-section") or [], "perpetrator")
@@ -307,8 +310,8 @@ def _gvdb_half(half: str) -> list[GoldArticle]:
 
 
 def load_dataset(name_or_path: str, limit: int | None = None) -> list[GoldArticle]:
-    """A named dataset (`seed`, `gvdb-dev`, `gvdb-dev-tune`, `gvdb-dev-test`) or a gold JSONL / GVDB
-    TSV path, cut to `limit` articles."""
+    """A named dataset (`seed`, `gvdb-dev`, `gvdb-dev-tune`, `gvdb-dev-test`, `muc-*`) or a gold JSONL /
+    GVDB TSV path, cut to `limit` articles."""
     if name_or_path == "seed":
         if not SEED_GOLD.exists():
             raise DatasetError(f"dataset 'seed' needs a repository checkout ({SEED_GOLD} not found)")
@@ -317,12 +320,13 @@ def load_dataset(name_or_path: str, limit: int | None = None) -> list[GoldArticl
         articles = _gvdb_dev()
     elif name_or_path in ("gvdb-dev-tune", "gvdb-dev-test"):
         articles = _gvdb_half(name_or_path.rsplit("-", 1)[1])
+    elif name_or_path in MUC_DATASETS:
+        articles = load_muc(name_or_path)
     elif Path(name_or_path).suffix.lower() == ".tsv" and Path(name_or_path).exists():
         articles = convert_gvdb(name_or_path)
     elif Path(name_or_path).exists():
         articles = read_gold(name_or_path)
     else:
-        raise DatasetError(
-            f"unknown dataset {name_or_path!r}: use seed, gvdb-dev, gvdb-dev-tune, gvdb-dev-test or a .jsonl/.tsv path"
-        )
+        names = ", ".join(["seed", "gvdb-dev", "gvdb-dev-tune", "gvdb-dev-test", *MUC_DATASETS])
+        raise DatasetError(f"unknown dataset {name_or_path!r}: use {names} or a .jsonl/.tsv path")
     return articles if limit is None else articles[:limit]

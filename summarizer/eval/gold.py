@@ -9,6 +9,11 @@ Gold is JSONL, one article per line::
 `all_events` says whether the gold lists every event the article reports (hand-labelled seed) or only
 some (GVDB annotates one incident per article), which decides if unmatched predictions are errors.
 
+Two gold-only keys per event, both optional, carry what answer keys such as MUC-4 say and a summary
+cannot: `"optional": true` marks an event a system may report or omit (the scorer neither rewards nor
+penalises it), and `"date_windows"` lists the accepted incident dates, each a day range
+`{"earliest": ISO | null, "latest": ISO}`; `earliest` null means "on or before `latest`".
+
 Predictions are the batch output format, one line per article::
 
     {"id": "...", "status": "ok" | "error", "summary": <Summary JSON> | null, "error": str | null}
@@ -23,10 +28,29 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from summarizer.errors import DatasetError
 from summarizer.schema import Article, Event, Summary
+
+
+class DateWindow(BaseModel):
+    """An accepted incident date: the days from `earliest` to `latest`, both included."""
+
+    earliest: str | None = None
+    """ISO date; null means the event happened on or before `latest` (MUC's `- 08 JAN 90`)."""
+    latest: str
+
+
+class GoldEvent(Event):
+    """A labelled event: a `schema.Event` plus what only gold can say."""
+
+    optional: bool = False
+    """True when a system may report or omit the event: matching it earns nothing, missing it costs
+    nothing (MUC's "(OPTIONAL)" templates)."""
+    date_windows: list[DateWindow] = Field(default_factory=list)
+    """Accepted dates, any of which is right (MUC alternatives, ranges, on-or-before); empty: `when.date`
+    at its `precision` is the only answer. `when.date` then shows the first window's last day."""
 
 
 class GoldArticle(BaseModel):
@@ -44,7 +68,15 @@ class GoldArticle(BaseModel):
     """True when `events` lists every event in the article; false when only some are annotated."""
     notes: str | None = None
     """Labeller's notes: doubtful calls, known gold errors."""
-    events: list[Event] = Field(default_factory=list)
+    events: list[GoldEvent] = Field(default_factory=list)
+
+    @field_validator("events", mode="before")
+    @classmethod
+    def _gold_events(cls, value: Any) -> Any:
+        # Gold built in code from plain `schema.Event`s (GVDB, tests) gets the gold-only defaults.
+        if isinstance(value, list):
+            return [e.model_dump() if isinstance(e, Event) and not isinstance(e, GoldEvent) else e for e in value]
+        return value
 
     @model_validator(mode="after")
     def _one_primary(self) -> GoldArticle:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from summarizer.eval.gold import GoldArticle, Prediction
+from summarizer.eval.gold import GoldArticle, GoldEvent, Prediction
 from summarizer.eval.scoring import FIELDS, HEADLINE_FIELDS
 from summarizer.render import escape as _e
 from summarizer.render import event_html, evidence_of, highlight, page
+from summarizer.schema import Event
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -57,6 +58,11 @@ def render_markdown(metrics: dict[str, Any], title: str = "Eval report", worst: 
         ("missing", "n_missing"),
     ):
         lines.append(f"- {label}: {_fmt(metrics.get(key))}")
+    empty = metrics.get("no_event_articles") or {}
+    if empty.get("articles"):
+        lines.append(
+            f"- articles with no gold event: {empty['articles']}, given an event: {empty['with_predicted_events']}"
+        )
     lines += [
         "",
         f"Headline F1 = mean F1 of {', '.join(metrics.get('headline_fields', HEADLINE_FIELDS))}.",
@@ -100,6 +106,15 @@ def render_compare_markdown(comparison: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _gold_card(event: Event) -> str:
+    """A gold event's card: MUC's optional templates and on-or-before date windows are marked."""
+    when = None
+    if isinstance(event, GoldEvent) and event.date_windows:
+        when = " / ".join(f"{w.earliest or '≤'}…{w.latest}" for w in event.date_windows)
+    optional = isinstance(event, GoldEvent) and event.optional
+    return event_html(event, when=when, badge="optional" if optional else None)
+
+
 def _bars(metrics: dict[str, Any]) -> str:
     rows = []
     for name in FIELDS:
@@ -115,7 +130,7 @@ def _bars(metrics: dict[str, Any]) -> str:
 def _article_html(result: dict[str, Any], gold: GoldArticle, prediction: Prediction | None) -> str:
     pred_events = prediction.summary.events if prediction and prediction.summary else []
     marked = highlight(gold.text, {"g": evidence_of(gold.events), "p": evidence_of(pred_events)})
-    gold_html = "".join(event_html(e) for e in gold.events) or "<p class=muted>none</p>"
+    gold_html = "".join(_gold_card(e) for e in gold.events) or "<p class=muted>none</p>"
     error = f"<p><b>error:</b> {_e(result.get('error'))}</p>" if result["status"] != "ok" else ""
     pred_html = error + ("".join(event_html(e) for e in pred_events) or "<p class=muted>none</p>")
     pairs = ", ".join(f"{m['gold']}↔{m['pred']} ({m['similarity']:.2f})" for m in result["matches"]) or "none"

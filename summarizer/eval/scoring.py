@@ -34,17 +34,25 @@ Fields, for a matched pair (tp/fp/fn are summed per field; F1 = 2tp / (2tp + fp 
   split into alternatives ("U.S. Central Command (CENTCOM)" → itself, "U.S. Central Command", "CENTCOM";
   "a / b", "a aka b"), and match when rapidfuzz `token_set_ratio` ≥ `NAME_THRESHOLD` (85) for any pair
   of alternatives. Names are paired one-to-one; tp = pairs, fp = unpaired predicted names, fn = unpaired
-  gold names.
+  gold names. `perpetrator` and `victim` score the two role groups of `who` on their own, the same way.
 - `place`: `where.place`, with the same fuzzy name match; `admin1` likewise, after dropping words like
-  "province" and "governorate"; `country_code`: exact, case-insensitive.
+  "province" and "governorate"; `country_code`: exact, case-insensitive. Gold values may list
+  alternatives ("SAN SALVADOR / SOYAPANGO", "CO / VE"); any one of them is right.
 - `date`: `when.date` equal at the gold precision (day: same day; week: within the 7 days starting at the
   gold date; month: same month; year: same year). `date_within_1d`: for day precision, within ±1 day.
+  Gold `date_windows` (MUC keys), when given, replace this: the prediction is right when it falls in
+  any window; an open "on or before D" window spans the `ON_OR_BEFORE_DAYS` (31) days up to D.
+  `date_within_1d` widens every window by a day on each side.
 - `killed`, `injured`: an event's figure comes from the claim with the highest `best` (`low`, then
   `high` when `best` is empty), the same rule for gold and prediction. Equal → tp. Otherwise, if the
   chosen predicted count has both `low` and `high` and low ≤ gold ≤ high, it earns `RANGE_CREDIT` (0.5):
   tp += 0.5, fp += 0.5, fn += 0.5. Else fp + fn. A gold 0 with no predicted figure is skipped (articles
   rarely state "no one was killed"; silence reads as zero). `mae`: mean absolute error over pairs
   where both have a figure.
+
+Optional gold events (`GoldEvent.optional`, MUC's optional templates) are paired only with predicted
+events left over after the required ones are matched; such a pair counts nothing, an unmatched optional
+event is no miss, and the predicted event it absorbed is no false alarm.
 
 Aggregates: micro (tp/fp/fn summed over articles) per field; `macro_f1`: mean of per-article F1 over
 articles where the field has any tp/fp/fn. `headline_f1`: the mean of the micro F1 of `HEADLINE_FIELDS`
@@ -60,7 +68,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -70,14 +78,17 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from summarizer.eval.gold import GoldArticle, Prediction
+from summarizer.eval.gold import DateWindow, GoldArticle, GoldEvent, Prediction
 from summarizer.schema import Actor, Count, Event, Grounded, When, Where
 
-FIELDS = ("what", "who", "place", "admin1", "country_code", "date", "date_within_1d", "killed", "injured")
+FIELDS = ("what", "who", "perpetrator", "victim", "place", "admin1", "country_code", "date", "date_within_1d",
+          "killed", "injured")  # fmt: skip
 HEADLINE_FIELDS = ("what", "who", "place", "country_code", "date", "killed", "injured")
 MIN_SIMILARITY = 0.5
 NAME_THRESHOLD = 85.0
 RANGE_CREDIT = 0.5
+ON_OR_BEFORE_DAYS = 31
+"""How far back an open "on or before D" gold date reaches (see evals/README.md, MUC conversion)."""
 WEIGHTS = {"type": 0.2, "place": 0.3, "date": 0.3, "actors": 0.2}
 FAMILIES = (
     {"air_strike", "drone_strike"},
@@ -168,20 +179,39 @@ def names_match(a: str | None, b: str | None) -> bool:
 
 
 def _admin(value: str | None) -> str | None:
-    words = [w for w in fold(value or "").split() if w not in _ADMIN_WORDS]
-    return " ".join(words) or None
+    """Folded, without "province" and the like; alternatives ("a / b") stay alternatives."""
+    readings = [
+        " ".join(w for w in fold(alt).split() if w not in _ADMIN_WORDS) for alt in _ALT_SPLIT.split(value or "")
+    ]
+    return " / ".join(r for r in readings if r) or None
 
 
 def _code(value: str | None) -> str | None:
     return value.strip().upper() or None if value else None
 
 
+def codes_match(gold: str | None, pred: str | None) -> bool:
+    """The predicted country code is the gold one, or one of its alternatives ("CO / VE")."""
+    return bool(_codes(gold) & _codes(pred))
+
+
+def _codes(value: str | None) -> set[str]:
+    return {c.strip() for c in (value or "").split("/") if c.strip()}
+
+
 def _group(actor: Actor) -> str | None:
     return {"perpetrator": "perpetrator", "victim": "victim", "target": "victim"}.get(actor.role)
 
 
-def _scored_actors(event: Event) -> list[Actor]:
-    return [a for a in event.who if _group(a) and a.name.strip()]
+def _scored_actors(event: Event, group: str | None = None) -> list[Actor]:
+    """Actors the `who` field scores; with `group`, only that role group ("perpetrator", "victim")."""
+    return [a for a in event.who if _group(a) and a.name.strip() and group in (None, _group(a))]
+
+
+def _score_actors(gold: Event, pred: Event, group: str | None = None) -> Tally:
+    g_actors, p_actors = _scored_actors(gold, group), _scored_actors(pred, group)
+    hits = match_actors(g_actors, p_actors)
+    return Tally(hits, len(p_actors) - hits, len(g_actors) - hits) if g_actors else Tally()
 
 
 def match_actors(gold: list[Actor], pred: list[Actor]) -> int:
@@ -203,9 +233,32 @@ def _parse(value: str | None) -> date | None:
         return None
 
 
-def date_matches(gold: When, pred: When, tolerance_days: int = 0) -> bool:
-    """Equal at the gold precision; `tolerance_days` widens a day-precision gold date."""
+def _window_days(window: DateWindow) -> tuple[date, date] | None:
+    """The first and last day a gold window accepts; an open window reaches back ON_OR_BEFORE_DAYS."""
+    latest = _parse(window.latest)
+    if latest is None:
+        return None
+    return _parse(window.earliest) or latest - timedelta(days=ON_OR_BEFORE_DAYS), latest
+
+
+def _windows(event: Event) -> list[DateWindow]:
+    return event.date_windows if isinstance(event, GoldEvent) else []
+
+
+def window_distance(windows: Sequence[DateWindow], pred: date) -> int | None:
+    """Days from `pred` to the nearest gold window (0 inside one); None when there are no windows."""
+    spans = [s for s in map(_window_days, windows) if s]
+    if not spans:
+        return None
+    return min(max((first - pred).days, (pred - last).days, 0) for first, last in spans)
+
+
+def date_matches(gold: When, pred: When, tolerance_days: int = 0, windows: Sequence[DateWindow] = ()) -> bool:
+    """Equal at the gold precision, or inside one of the gold `windows` when there are any;
+    `tolerance_days` widens a day-precision gold date and every window."""
     g, p = _parse(gold.date), _parse(pred.date)
+    if p is not None and (distance := window_distance(windows, p)) is not None:
+        return distance <= tolerance_days
     if g is None or p is None:
         return False
     if gold.precision == "week":
@@ -258,15 +311,18 @@ def score_fields(gold: Event, pred: Event) -> dict[str, Tally]:
         "what": _compare(gold.what.type, pred.what.type, gold.what.type == pred.what.type),
         "place": _compare(gw["place"], pw["place"], names_match(gw["place"], pw["place"])),
         "admin1": _compare(gw["admin1"], pw["admin1"], names_match(gw["admin1"], pw["admin1"])),
-        "country_code": _compare(gw["country_code"], pw["country_code"], gw["country_code"] == pw["country_code"]),
-        "date": _compare(gold.when.date, pred.when.date, date_matches(gold.when, pred.when)),
-        "date_within_1d": _compare(gold.when.date, pred.when.date, date_matches(gold.when, pred.when, 1)),
+        "country_code": _compare(
+            gw["country_code"], pw["country_code"], codes_match(gw["country_code"], pw["country_code"])
+        ),
+        "date": _compare(gold.when.date, pred.when.date, date_matches(gold.when, pred.when, 0, _windows(gold))),
+        "date_within_1d": _compare(
+            gold.when.date, pred.when.date, date_matches(gold.when, pred.when, 1, _windows(gold))
+        ),
         "killed": score_count(figure(gold, "killed"), figure(pred, "killed")),
         "injured": score_count(figure(gold, "injured"), figure(pred, "injured")),
     }
-    g_actors, p_actors = _scored_actors(gold), _scored_actors(pred)
-    hits = match_actors(g_actors, p_actors)
-    tallies["who"] = Tally(hits, len(p_actors) - hits, len(g_actors) - hits) if g_actors else Tally()
+    for field, group in (("who", None), ("perpetrator", "perpetrator"), ("victim", "victim")):
+        tallies[field] = _score_actors(gold, pred, group)
     return tallies
 
 
@@ -277,7 +333,8 @@ def filled(event: Event, side: str) -> dict[str, int]:
     has_date = int(bool(event.when.date))
     figures = {k: _count_value(figure(event, k)) for k in ("killed", "injured")}
     counted = {k: int(v is not None and (side == "pred" or v > 0)) for k, v in figures.items()}
-    return {"what": 1, "who": len(_scored_actors(event)), "place": int(bool(w["place"])),
+    return {"what": 1, "who": len(_scored_actors(event)), "perpetrator": len(_scored_actors(event, "perpetrator")),
+            "victim": len(_scored_actors(event, "victim")), "place": int(bool(w["place"])),
             "admin1": int(bool(w["admin1"])), "country_code": int(bool(w["country_code"])),
             "date": has_date, "date_within_1d": has_date, **counted}  # fmt: skip
 
@@ -290,7 +347,7 @@ def similarity(gold: Event, pred: Event) -> float:
     parts = {
         "type": _type_similarity(gold.what.type, pred.what.type),
         "place": _place_similarity(gold, pred),
-        "date": _date_similarity(gold.when, pred.when),
+        "date": _date_similarity(gold.when, pred.when, _windows(gold)),
         "actors": _actor_similarity(gold, pred),
     }
     known = {k: v for k, v in parts.items() if v is not None}
@@ -307,18 +364,19 @@ def _place_similarity(gold: Event, pred: Event) -> float | None:
     finest = next((w for key, w in _LEVELS if g[key]), None)
     for key, weight in _LEVELS:
         if g[key] and p[key]:
-            same = g[key] == p[key] if key == "country_code" else names_match(g[key], p[key])
+            same = codes_match(g[key], p[key]) if key == "country_code" else names_match(g[key], p[key])
             return weight / (finest or weight) if same else 0.0
     return None
 
 
-def _date_similarity(gold: When, pred: When) -> float | None:
+def _date_similarity(gold: When, pred: When, windows: Sequence[DateWindow] = ()) -> float | None:
     g, p = _parse(gold.date), _parse(pred.date)
     if g is None or p is None:
         return None
-    if date_matches(gold, pred):
+    if date_matches(gold, pred, 0, windows):
         return 1.0
-    days = abs((p - g).days)
+    window_days = window_distance(windows, p)
+    days = abs((p - g).days) if window_days is None else window_days
     return 0.8 if days <= 1 else 0.5 if days <= 7 else 0.3 if (g.year, g.month) == (p.year, p.month) else 0.0
 
 
@@ -381,11 +439,31 @@ def _empty_tallies() -> dict[str, Tally]:
     return {name: Tally() for name in FIELDS}
 
 
+Match = tuple[int, int, float]
+
+
+def _match_among(gold: list[GoldEvent], g_idx: list[int], pred: list[Event], p_idx: list[int],
+                 pair_primary: bool) -> list[Match]:  # fmt: skip
+    """`match_events` on a subset of each side, with indices into the full lists."""
+    found = match_events([gold[i] for i in g_idx], [pred[j] for j in p_idx], pair_primary)
+    return [(g_idx[g], p_idx[p], s) for g, p, s in found]
+
+
+def pair_events(gold: GoldArticle, pred: list[Event]) -> tuple[list[Match], list[Match]]:
+    """(scored matches, optional matches). Required gold events pair first, so an optional event never
+    takes a prediction a required one could have; optional events then pair with what is left."""
+    required = [i for i, e in enumerate(gold.events) if not e.optional]
+    optional = [i for i, e in enumerate(gold.events) if e.optional]
+    matches = _match_among(gold.events, required, pred, list(range(len(pred))), not gold.all_events)
+    left = sorted(set(range(len(pred))) - {p for _, p, _ in matches})
+    return matches, _match_among(gold.events, optional, pred, left, False) if optional else []
+
+
 def score_article(gold: GoldArticle, prediction: Prediction | None) -> dict[str, Any]:
     """One article's result: status, event pairing, per-field counts, score, grounding, count errors."""
     pred_events = prediction.summary.events if prediction and prediction.summary else []
     status = "missing" if prediction is None else prediction.status
-    matches = match_events(gold.events, pred_events, pair_primary=not gold.all_events)
+    matches, optional_matches = pair_events(gold, pred_events)
     tallies = _empty_tallies()
     errors: dict[str, list[int]] = {"killed": [], "injured": []}
     for g, p, _ in matches:
@@ -395,8 +473,9 @@ def score_article(gold: GoldArticle, prediction: Prediction | None) -> dict[str,
             gv, pv = _count_value(figure(gold.events[g], kind)), _count_value(figure(pred_events[p], kind))
             if gv is not None and pv is not None:
                 diffs.append(abs(gv - pv))
-    unmatched_gold = sorted(set(range(len(gold.events))) - {g for g, _, _ in matches})
-    unmatched_pred = sorted(set(range(len(pred_events))) - {p for _, p, _ in matches})
+    required = {i for i, e in enumerate(gold.events) if not e.optional}
+    unmatched_gold = sorted(required - {g for g, _, _ in matches})
+    unmatched_pred = sorted(set(range(len(pred_events))) - {p for _, p, _ in matches + optional_matches})
     for g in unmatched_gold:
         for name, n in filled(gold.events[g], "gold").items():
             tallies[name].add(Tally(fn=n))
@@ -412,6 +491,7 @@ def score_article(gold: GoldArticle, prediction: Prediction | None) -> dict[str,
         "score": 1.0 if headline.f1 is None else headline.f1,
         "n_gold": len(gold.events), "n_pred": len(pred_events), "all_events": gold.all_events,
         "matches": [{"gold": g, "pred": p, "similarity": round(s, 4)} for g, p, s in matches],
+        "optional_matches": [{"gold": g, "pred": p, "similarity": round(s, 4)} for g, p, s in optional_matches],
         "unmatched_gold": unmatched_gold, "unmatched_pred": unmatched_pred,
         "fields": {name: {"tp": t.tp, "fp": t.fp, "fn": t.fn} for name, t in tallies.items()},
         "abs_errors": errors, "grounding": grounding(gold.text, pred_events),
@@ -444,6 +524,13 @@ def _events_metrics(articles: list[dict[str, Any]]) -> dict[str, float | None]:
     return tally.summary()
 
 
+def _no_event_articles(articles: list[dict[str, Any]]) -> dict[str, int]:
+    """Articles whose complete gold has no event (MUC's irrelevant messages), and how many of them the
+    extractor still gave an event: the article-level false alarms behind those articles' fp."""
+    empty = [a for a in articles if a["all_events"] and a["n_gold"] == 0]
+    return {"articles": len(empty), "with_predicted_events": sum(a["n_pred"] > 0 for a in empty)}
+
+
 def evaluate(gold: list[GoldArticle], predictions: Mapping[str, Prediction]) -> dict[str, Any]:
     """Metrics for a run (the `metrics.json` content); predictions are keyed by article id."""
     articles = [score_article(article, predictions.get(article.id)) for article in gold]
@@ -464,7 +551,8 @@ def evaluate(gold: list[GoldArticle], predictions: Mapping[str, Prediction]) -> 
         "evidence_spans": spans,
         "hallucinations": sum(a["grounding"]["hallucinations"] for a in articles),
         "seconds_per_article": _mean(a["seconds"] for a in articles),
+        "no_event_articles": _no_event_articles(articles),
         "scorer": {"min_similarity": MIN_SIMILARITY, "name_threshold": NAME_THRESHOLD,
-                   "range_credit": RANGE_CREDIT, "weights": WEIGHTS},
+                   "range_credit": RANGE_CREDIT, "weights": WEIGHTS, "on_or_before_days": ON_OR_BEFORE_DAYS},
         "articles": articles,
     }  # fmt: skip

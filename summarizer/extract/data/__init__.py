@@ -6,6 +6,7 @@ once per process through `importlib.resources`, so they work from a wheel or a z
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections.abc import Callable
 from functools import cache
@@ -37,6 +38,13 @@ def rows(name: str) -> tuple[tuple[str, ...], ...]:
     """The tab-separated rows of `name.tsv`; the first row is the header and is skipped."""
     lines = _read(f"{name}.tsv")
     return tuple(tuple(cell.strip() for cell in line.split("\t")) for line in lines[1:])
+
+
+def gzipped_rows(name: str) -> list[list[str]]:
+    """The tab-separated rows of `name.tsv.gz` without its header (large tables ship compressed).
+    Cells are not stripped: names keep their spelling exactly."""
+    raw = resources.files(__name__).joinpath(f"{name}.tsv.gz").read_bytes()
+    return [line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines()[1:]]
 
 
 def once(build: Callable[[], T]) -> Callable[[], T]:
