@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,14 @@ VIOLENT_RECALL = 0.995
 VIOLENT_MAX_THRESHOLD = 0.6
 """The violent model's threshold keeps 99.5% of relevant training articles out of fold, and is never
 above 0.6 (articles from other sources score lower than the training domains)."""
+LEXICON_SUPPORT = 3
+LEXICON_PRECISION = 0.3
+"""A phrase joins the role lexicon when DEV keys name it in at least 3 messages and it is the named role
+in at least 30% of the DEV messages where it occurs."""
+GENERIC_VICTIMS = {"man", "woman", "men", "women", "girl", "boy", "child", "children", "driver", "wife", "husband",
+                   "daughter", "son", "people", "police", "personnel"}  # fmt: skip
+"""Victims are kept as descriptions ("peasants", "jesuit priests"), never as one person's name: a
+name learned from DEV would only recognise the same people again."""
 N_GVDB = 196
 """Articles in gvdb-dev-tune (checked in `training_set`)."""
 
@@ -109,6 +118,35 @@ def export(vec: TfidfVectorizer, clf: LogisticRegression, threshold: float) -> d
     return {"threshold": round(threshold, 5), "bias": round(float(clf.intercept_[0]), 5), "features": rows}
 
 
+def role_lexicon() -> list[tuple[str, str, float, int]]:
+    """(phrase, role, precision, support): a phrase the MUC DEV keys name as a perpetrator or victim, with
+    how often it is one when it occurs in a DEV message that reports an incident."""
+    articles = [a for a in load_dataset("muc-dev") if a.events]
+    named: dict[tuple[str, str], set[str]] = {}
+    for article in articles:
+        for event in article.events:
+            for actor in event.who:
+                role = "perpetrator" if actor.role == "perpetrator" else "victim"
+                for alt in actor.name.split(" / "):
+                    phrase = " ".join(alt.lower().strip(' ?"').split())
+                    if 3 <= len(phrase) <= 60:
+                        named.setdefault((phrase, role), set()).add(article.id)
+    folded = {a.id: " " + " ".join(re.findall(r"[a-z0-9]+", a.text.lower())) + " " for a in articles}
+    words = Counter(w for text in folded.values() for w in text.split())
+    rows = []
+    for (phrase, role), ids in sorted(named.items()):
+        key = " " + " ".join(re.findall(r"[a-z0-9]+", phrase)) + " "
+        occurs = [i for i in folded if key in folded[i]]
+        hits = len(ids & set(occurs))
+        last = phrase.split()[-1]
+        # a plural of a word the corpus also uses in the singular ("priests"), not a surname ("flores")
+        plural = last.endswith("s") and words[last[:-1]] >= 5
+        generic = role == "perpetrator" or plural or last in GENERIC_VICTIMS
+        if generic and hits >= LEXICON_SUPPORT and occurs and hits / len(occurs) >= LEXICON_PRECISION:
+            rows.append((phrase, role, round(hits / len(occurs), 3), hits))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=DATA / "relevance.json")
@@ -140,6 +178,10 @@ def main() -> None:
         json.dumps({"violent": violent, "incident": incident}, separators=(",", ":")) + "\n", encoding="utf-8"
     )
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
+    rows = role_lexicon()
+    lines = ["phrase\trole\tprecision\tsupport"] + ["\t".join(map(str, r)) for r in rows]
+    (DATA / "role_lexicon.tsv").write_text("# learned by benchmarks/train.py from MUC-3/4 DEV keys\n" + "\n".join(lines) + "\n")
+    print(f"wrote role_lexicon.tsv ({len(rows)} phrases)")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,11 @@ def _city_rows() -> dict[str, list[list[str]]]:
     looked up: building 69,000 of them up front cost most of the start-up."""
     table: dict[str, list[list[str]]] = {}
     for row in data.gzipped_rows("cities"):
-        table.setdefault(row[0].lower(), []).append(row)
+        key = row[0].lower()
+        table.setdefault(key, []).append(row)
+        folded = ascii_fold(key)
+        if folded != key:  # "BOGOTA" as wire copy writes "Bogotá"
+            table.setdefault(folded, []).append(row)
     return table
 
 

@@ -200,8 +200,10 @@ def extract(text: str, published: str | None) -> RawExtraction:
     if events:
         events[0].primary = True
         if events[0].date_phrase is None and drafts[0].background is None:
-            # the lead often dates the story before any violence cue
-            events[0].date_phrase = _date_phrase(dates[:1500])
+            # the lead often dates the story before any violence cue; failing that, a wire report's
+            # incident is taken to be of its dateline's day (MUC keys: "on or before" that date)
+            dateline = _published_match(text)
+            events[0].date_phrase = _date_phrase(dates[:1500]) or (dateline.group(1) if dateline else None)
     return RawExtraction(events=events)
 
 
@@ -496,7 +498,40 @@ def _actors(sentences: list[Sentence], story: list[str]) -> list[RawActor]:
                     if name and name.lower() not in seen:
                         seen.add(name.lower())
                         actors.append(RawActor(name=name, role=role, kind=actor_kind(name)))  # type: ignore[arg-type]
+    actors += _described(sentences, seen)
     return actors[:6]
+
+
+def _lexicon() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The role lexicon (`data/role_lexicon.tsv`, learned from MUC DEV keys by benchmarks/train.py): one
+    case-insensitive pattern, longest phrase first, and each phrase's role."""
+    roles = {phrase: role for phrase, role, *_ in data.rows("role_lexicon")}
+    ordered = sorted(roles, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I), roles
+
+
+lexicon = data.once(_lexicon)
+LEXICON_PER_ROLE = 2
+
+
+def _described(sentences: list[Sentence], seen: set[str]) -> list[RawActor]:
+    """Unnamed and named actors the role lexicon knows ("guerrillas", "FMLN", "peasants"), in the event's
+    sentences, at most two per role."""
+    pattern, roles = lexicon()
+    found: list[RawActor] = []
+    for s in sentences:
+        for m in pattern.finditer(s.text):
+            phrase = " ".join(m.group().split())
+            role = roles[phrase.lower()]
+            if phrase.lower() in seen or sum(a.role == role for a in found) >= LEXICON_PER_ROLE:
+                continue
+            seen.add(phrase.lower())
+            kind: ActorKind = "civilians"
+            if role == "perpetrator":
+                kind = actor_kind(phrase) if actor_kind(phrase) != "unknown" else "armed_group"
+            found.append(RawActor(name=m.group(), role=role, kind=kind))  # type: ignore[arg-type]
+    return found
 
 
 def _trim_name(name: str) -> str | None:
