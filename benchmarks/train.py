@@ -41,10 +41,10 @@ LEXICON_SUPPORT = 3
 LEXICON_PRECISION = 0.3
 """A phrase joins the role lexicon when DEV keys name it in at least 3 messages and it is the named role
 in at least 30% of the DEV messages where it occurs."""
-GENERIC_VICTIMS = {"man", "woman", "men", "women", "girl", "boy", "child", "children", "driver", "wife", "husband",
-                   "daughter", "son", "people", "police", "personnel"}  # fmt: skip
-"""Victims are kept as descriptions ("peasants", "jesuit priests"), never as one person's name: a
-name learned from DEV would only recognise the same people again."""
+GENERIC_GROUPS = {"men", "women", "children", "people", "police", "personnel"}
+"""Victims are kept as descriptions of groups ("peasants", "jesuit priests"), never as one person's name
+(a name learned from DEV would only recognise the same people again) nor one unnamed person ("a woman"):
+GVDB names its victims, and "the woman" beside "Jane Doe" would be a second, wrong victim."""
 N_GVDB = 196
 """Articles in gvdb-dev-tune (checked in `training_set`)."""
 
@@ -141,7 +141,7 @@ def role_lexicon() -> list[tuple[str, str, float, int]]:
         last = phrase.split()[-1]
         # a plural of a word the corpus also uses in the singular ("priests"), not a surname ("flores")
         plural = last.endswith("s") and words[last[:-1]] >= 5
-        generic = role == "perpetrator" or plural or last in GENERIC_VICTIMS
+        generic = role == "perpetrator" or plural or last in GENERIC_GROUPS
         if generic and hits >= LEXICON_SUPPORT and occurs and hits / len(occurs) >= LEXICON_PRECISION:
             rows.append((phrase, role, round(hits / len(occurs), 3), hits))
     return rows

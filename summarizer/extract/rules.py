@@ -498,7 +498,8 @@ def _actors(sentences: list[Sentence], story: list[str]) -> list[RawActor]:
                     if name and name.lower() not in seen:
                         seen.add(name.lower())
                         actors.append(RawActor(name=name, role=role, kind=actor_kind(name)))  # type: ignore[arg-type]
-    actors += _described(sentences, seen)
+    # the story's main incident: its attackers are often named in another sentence than its violence
+    actors += _described([Sentence(0, 0, t) for t in story] if story else sentences, seen)
     return actors[:6]
 
 
@@ -512,7 +513,7 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 lexicon = data.once(_lexicon)
-LEXICON_PER_ROLE = 2
+LEXICON_PER_ROLE = 3
 
 
 def _described(sentences: list[Sentence], seen: set[str]) -> list[RawActor]:
