@@ -499,7 +499,8 @@ def _actors(sentences: list[Sentence], story: list[str]) -> list[RawActor]:
                         seen.add(name.lower())
                         actors.append(RawActor(name=name, role=role, kind=actor_kind(name)))  # type: ignore[arg-type]
     # the story's main incident: its attackers are often named in another sentence than its violence
-    actors += _described([Sentence(0, 0, t) for t in story] if story else sentences, seen)
+    named = {a.role for a in actors}
+    actors += _described([Sentence(0, 0, t) for t in story] if story else sentences, seen, named)
     return actors[:6]
 
 
@@ -516,16 +517,16 @@ lexicon = data.once(_lexicon)
 LEXICON_PER_ROLE = 3
 
 
-def _described(sentences: list[Sentence], seen: set[str]) -> list[RawActor]:
+def _described(sentences: list[Sentence], seen: set[str], named: set[str]) -> list[RawActor]:
     """Unnamed and named actors the role lexicon knows ("guerrillas", "FMLN", "peasants"), in the event's
-    sentences, at most two per role."""
+    sentences, at most three per role, and none for a role (`named`) the article already names someone in."""
     pattern, roles = lexicon()
     found: list[RawActor] = []
     for s in sentences:
         for m in pattern.finditer(s.text):
             phrase = " ".join(m.group().split())
             role = roles[phrase.lower()]
-            if phrase.lower() in seen or sum(a.role == role for a in found) >= LEXICON_PER_ROLE:
+            if phrase.lower() in seen or role in named or sum(a.role == role for a in found) >= LEXICON_PER_ROLE:
                 continue
             seen.add(phrase.lower())
             kind: ActorKind = "civilians"
