@@ -35,7 +35,8 @@ TYPE_CUES: list[tuple[EventType, str]] = [(kind, cue) for kind, cue in data.rows
 VIOLENCE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed)?|homicide|wounded|injur(?:ed|ing|ies)|hurt|"
     r"strikes?|attack(?:ed|s)?|shot|shooting|gunfire|bomb(?:ing)?|explosions?|blast|clash(?:es)?|"
-    r"stabb(?:ed|ing)|targeted)\b",
+    r"stabb(?:ed|ing)|targeted|kidnap(?:ped|ping)?|abduct(?:ed|ion)|assassinat(?:ed|ion)|dynamite|arson|"
+    r"set fire|machinegunned|ambush(?:ed)?)\b",
     re.I,
 )
 NUM = rf"(?:\d+(?:,\d{{3}})*|(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))*)"
