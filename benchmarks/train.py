@@ -180,7 +180,9 @@ def main() -> None:
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
     rows = role_lexicon()
     lines = ["phrase\trole\tprecision\tsupport"] + ["\t".join(map(str, r)) for r in rows]
-    (DATA / "role_lexicon.tsv").write_text("# learned by benchmarks/train.py from MUC-3/4 DEV keys\n" + "\n".join(lines) + "\n")
+    (DATA / "role_lexicon.tsv").write_text(
+        "# learned by benchmarks/train.py from MUC-3/4 DEV keys\n" + "\n".join(lines) + "\n"
+    )
     print(f"wrote role_lexicon.tsv ({len(rows)} phrases)")
 
 

@@ -39,7 +39,9 @@ AT_LEAST = ("at least", "more than", "over", "no fewer than", "upwards of", "in 
 UP_TO = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under")
 ONE_DEAD = (
     r"(?:fatal(?:ly)? (?:shooting|stabbing|shot|stabbed|wounded)|deadly (?:shooting|stabbing)|"
-    r"(?:shooting|stabbing) death|pronounced dead|shot and killed|(?:first|second)-degree murder|murder|died)"
+    r"(?:shooting|stabbing) death|pronounced dead|shot and killed|(?:first|second)-degree murder|murder charges?|"
+    r"charged with murder|(?:was|has been|had been) (?:\w+ )?(?:killed|murdered|assassinated|found dead|slain|"
+    r"shot to death)|died)"
 )
 """Words that report one death without a number ("the fatal shooting of", "was pronounced dead")."""
 SINGLE_PERSON = re.compile(

@@ -41,7 +41,7 @@ VIOLENCE = re.compile(
 )
 NUM = rf"(?:\d+(?:,\d{{3}})*|(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))*)"
 QUAL = r"(?:(?:at least|more than|over|up to|as many as|nearly|almost|about|around|some|another)\s+)?"
-KILLED = r"(?:killed|dead|died|slain|shot dead|shot to death|shot and killed|fatally (?:shot|wounded))"
+KILLED = r"(?:killed|dead|died|slain|murdered|assassinated|massacred|shot dead|shot to death|shot and killed|fatally (?:shot|wounded))"
 INJURED = r"(?:injured|wounded|hurt|hospitali[sz]ed|shot and wounded)"
 PERSON = r"(?:people|persons?|men|women|children|civilians|soldiers|fighters|militants|members|others|" \
          r"police(?:men)?|officers|troops|passengers|students|victims|man|woman|boy|girl|teens?|teenagers?|" \
@@ -440,6 +440,7 @@ def _figure(sentence: str, outcome: str, gerund: str, shot_is_hurt: bool = True)
         rf"\b({num}\s+(?:[\w()'-]+\s+){{0,4}}?{PERSON})\s+(?:\w+\s+){{0,3}}?"
         rf"(?:were|was|have been|had been|are|is|being)?\s*(?:\w+\s+)?{outcome}",
         rf"\b({num})\s+(?:people\s+|others\s+)?{outcome}",
+        rf"\b({num})\s+[a-z]+s\b[^.;:]{{0,50}}?\s+(?:were|have been|had been)\s+(?:\w+\s+)?{outcome}",
         rf"\bleft\s+({num})\s+(?:\w+\s+)?(?:dead|injured|wounded)",
         rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been)\s+(?:\w+\s+)?(?:\w+\s+)?{outcome}",
         rf"^(?:[^.]*?\b)?((?:man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist))(?:,)?\s+"
