@@ -41,7 +41,10 @@ VIOLENCE = re.compile(
 )
 NUM = rf"(?:\d+(?:,\d{{3}})*|(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))*)"
 QUAL = r"(?:(?:at least|more than|over|up to|as many as|nearly|almost|about|around|some|another)\s+)?"
-KILLED = r"(?:killed|dead|died|slain|murdered|assassinated|massacred|shot dead|shot to death|shot and killed|fatally (?:shot|wounded))"
+KILLED = (
+    r"(?:killed|dead|died|slain|murdered|assassinated|massacred|shot dead|shot to death|shot and killed|"
+    r"fatally (?:shot|wounded))"
+)
 INJURED = r"(?:injured|wounded|hurt|hospitali[sz]ed|shot and wounded)"
 PERSON = r"(?:people|persons?|men|women|children|civilians|soldiers|fighters|militants|members|others|" \
          r"police(?:men)?|officers|troops|passengers|students|victims|man|woman|boy|girl|teens?|teenagers?|" \
@@ -501,7 +504,7 @@ def _actors(sentences: list[Sentence], story: list[str]) -> list[RawActor]:
                         seen.add(name.lower())
                         actors.append(RawActor(name=name, role=role, kind=actor_kind(name)))  # type: ignore[arg-type]
     # the story's main incident: its attackers are often named in another sentence than its violence
-    named = {a.role for a in actors}
+    named: set[str] = {a.role for a in actors}
     actors += _described([Sentence(0, 0, t) for t in story] if story else sentences, seen, named)
     return actors[:6]
 
