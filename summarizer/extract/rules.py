@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 
 from summarizer.extract import data, relevance
 from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
+from summarizer.extract.gazetteer import cities as cities_named
 from summarizer.extract.normalize import (
     NUMBER_WORD,
     ONE_DEAD,
@@ -321,8 +323,11 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
     mentions = _mentions(sentences[:1]) or _mentions(sentences)
     if not mentions and not dateline and primary:
         mentions = _mentions([Sentence(0, min(len(text), 400), text[:400])])  # the story's opening
+    context = _countries_named(text)
     cities = [m for m in mentions if m[0].place.kind == "city"]
-    cities.sort(key=lambda m: not m[2])  # "in Baghdad" before a bare "Baghdad"
+    # a city in a country the story names before one elsewhere ("SAN JOSE" in a Salvadoran report);
+    # then "in Baghdad" before a bare "Baghdad"
+    cities.sort(key=lambda m: (bool(context) and _home(m, context) is None, not m[2]))
     if dateline and (not cities or dateline.place.country_code == "US"):
         # US local news: "AURORA, Colo. (CBS4) – ... in the Rogers Park neighborhood": the dateline names
         # the city, the story a part of it. Abroad the dateline is often only where the reporter sits
@@ -339,9 +344,35 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
     elif anchor and anchor.admin1:
         guess.admin1 = anchor.admin1 if anchor.admin1 in text else _state_as_written(cities[0][0], text)
     same = [m for m in countries if anchor is None or m[0].place.country_code == anchor.country_code]
+    home = _home(cities[0], context) if cities else None
     if same:
         guess.country = _event_country([m[0] for m in same], [m[1] for m in same])
+    elif home and anchor and home != anchor.country_code:
+        guess.country = context[home]  # the named country's city of that name, not the gazetteer's first
+    elif primary and anchor is None and context:
+        guess.country = next(iter(context.values()))
     return guess
+
+
+@lru_cache(maxsize=8)
+def _countries_named(text: str) -> dict[str, str]:
+    """Country code → the words naming it, for the countries the story's opening names, in order."""
+    named: dict[str, str] = {}
+    for m in find_places(text[:3000]):
+        if m.place.kind == "country":
+            named.setdefault(m.place.country_code, text[m.start : m.end])
+    return named
+
+
+def _home(city: tuple[Mention, str, bool], context: dict[str, str]) -> str | None:
+    """The city's own country when the story names it, else the first named country that has a city
+    of this name at least a tenth as large, else None."""
+    if city[0].place.country_code in context:
+        return city[0].place.country_code
+    # a namesake a tenth the size or less is not the one meant (Bogotá, not Bogota NJ)
+    floor = city[0].place.population / 10
+    codes = {p.country_code for p in cities_named(city[1].lower()) if p.population >= floor}
+    return next((code for code in context if code in codes), None)
 
 
 SMALL_TOWN = 100_000
