@@ -147,6 +147,13 @@ def role_lexicon() -> list[tuple[str, str, float, int]]:
     return rows
 
 
+def ordinary_words() -> list[str]:
+    """Words the mixed-case GVDB tune half and the tuning non-events write in lower case: in an all-caps
+    wire message, these are not parts of names."""
+    texts = [a.text for a in load_dataset("gvdb-dev-tune")] + nonevents("tune") + nonevents("tune-extra")
+    return sorted({w for text in texts for w in re.findall(r"\b[a-z][a-z'-]+\b", text)})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=DATA / "relevance.json")
@@ -184,6 +191,10 @@ def main() -> None:
         "# learned by benchmarks/train.py from MUC-3/4 DEV keys\n" + "\n".join(lines) + "\n"
     )
     print(f"wrote role_lexicon.tsv ({len(rows)} phrases)")
+    words = ordinary_words()
+    header = "# learned by benchmarks/train.py: words the GVDB tune half and tuning non-events write in lower case\n"
+    (DATA / "ordinary_words.txt").write_text(header + "\n".join(words) + "\n")
+    print(f"wrote ordinary_words.txt ({len(words)} words)")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ _SHAPES = [
     rf"pronounced|taken|wounded|injured|stabbed|hospitali[sz]ed|sentenced|indicted|identified)",
     rf"({NAME})\s+(?:faces|died|is accused|was accused|allegedly|pleaded|turned himself|turned herself)",
     rf"\b(?:arrested|charged|booked|looking for|searching for|killed|shot|wounded)\s+({NAME})",
+    rf"\b(?:assassination|murder|killing|kidnapping|abduction|death|assassinated|kidnapped|abducted|murdered)\s+"
+    rf"(?:of\s+)?(?:[a-z]+\s+){{0,2}}?({NAME})",
 ]
 SHAPES = [re.compile(s) for s in _SHAPES]
 IDENTIFIED = SHAPES[3:5]
@@ -48,7 +50,11 @@ VICTIM_CUES = re.compile(
 
 
 def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
-    """Named people with a role, in order of first mention, one entry per name."""
+    """Named people with a role, in order of first mention, one entry per name. An all-caps message
+    (wire copy) is read with its ordinary words lower-cased and the rest capitalized, so "HECTOR OQUELI
+    WAS KILLED" reads "Hector Oqueli was killed" (grounding matches case-insensitively)."""
+    if shouting(sentences):
+        sentences = [soften(s) for s in sentences]
     found: dict[str, RawActor] = {}
     for sentence in sentences:
         for shape in SHAPES:
@@ -66,6 +72,21 @@ def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
         if first and first.lower() not in found and not _known_part(first, found):
             found[first.lower()] = RawActor(name=first, role="victim", kind="person")
     return list(found.values())[:limit]
+
+
+def shouting(sentences: list[str]) -> bool:
+    letters = [ch for s in sentences[:20] for ch in s if ch.isalpha()]
+    return len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+
+
+def soften(sentence: str) -> str:
+    """Same length: ordinary words lower case, other words capitalized."""
+    return re.sub(r"[A-Za-z][A-Za-z']*", lambda m: _soft_word(m.group()), sentence)
+
+
+def _soft_word(word: str) -> str:
+    low = word.lower()
+    return low if low in data.words("ordinary_words") or len(word) == 1 else word[:1] + low[1:]
 
 
 def clean_name(name: str) -> str | None:
@@ -91,7 +112,10 @@ _HIT = (
 _ACT = r"(?:shot|killed|stabbed|murdered|fired|opened fire|gunned down|attacked|ambushed)"
 _BEFORE = [  # the words right before the name
     (
-        re.compile(rf"(?:{_ACT}|fatally shot|shot and killed|killing|death of|murder of|shooting of)\s+$", re.I),
+        re.compile(
+            rf"(?:{_ACT}|fatally shot|shot and killed|killing|death of|murder of|shooting of|assassination of|kidnapping of|abduction of|assassinated|kidnapped|abducted)\s+$",
+            re.I,
+        ),
         "victim",
     ),
     (
