@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 
 from summarizer.extract import data, relevance
 from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
