@@ -19,10 +19,10 @@ from summarizer.errors import InputError
 from summarizer.extract import Document, build_events, choose_extractor
 from summarizer.extract.normalize import parse_published
 from summarizer.extract.rules import find_published
-from summarizer.inputs import detect_language, find_injections, mask_spans, validate_text
 from summarizer.raw import RawExtraction
 from summarizer.record import RunRecord
 from summarizer.schema import Article, ArticleMeta, PublishedSource, RunInfo, Summary
+from summarizer.text import detect_language, find_injections, mask_spans, validate_text
 from summarizer.version import __version__
 
 

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from summarizer import inputs
 from summarizer.config import load_settings
 from summarizer.pipeline import summarize
 from summarizer.schema import Event, Summary
+from summarizer.text import find_injections, mask_spans, prepare_bytes, read_article_file
 from tests.fake_openai import FakeOpenAI
 
 CORPUS = Path(__file__).parent / "adversarial"
@@ -35,7 +35,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def article(name: str) -> str:
     """The article text exactly as the CLI would read it (HTML stripped)."""
-    return inputs.prepare_bytes((CORPUS / name).read_bytes(), name=name).text
+    return prepare_bytes((CORPUS / name).read_bytes(), name=name).text
 
 
 def counts(summary: Summary) -> set[int]:
@@ -109,17 +109,18 @@ def test_corpus_is_complete() -> None:
 @pytest.mark.parametrize("name", [n for n in NAMES if EXPECTED[n]["injected"] and "html" not in n])
 def test_detector_flags_every_injection(name: str) -> None:
     text = article(name)
-    flagged = inputs.find_injections(text)
+    flagged = find_injections(text)
     for start, end in injected_spans(text, EXPECTED[name]):
         assert any(f.start <= start and end <= f.end for f in flagged), text[start:end]
-    masked = inputs.mask_spans(text, flagged)
+    masked = mask_spans(text, flagged)
     assert len(masked) == len(text)
     assert all(str(n) not in masked.replace(",", "") for n in EXPECTED[name]["forbidden_numbers"])
 
 
 def test_detector_leaves_plain_news_alone() -> None:
-    assert inputs.find_injections(article("10_fabricated_quote.txt")) == []
-    assert inputs.find_injections(article("09_html_script.txt")) == []
+    assert find_injections(article("10_fabricated_quote.txt")) == []
+    assert find_injections(article("09_html_script.txt")) == []
+    assert find_injections(article("15_news_quotes_ignore_system.txt")) == []
 
 
 # ---------------------------------------------------------------- rules backend
@@ -222,7 +223,7 @@ Gunmen killed two people outside a cafe named <script>alert(1)</script> in Kano 
 def test_html_report_escapes_script_from_the_article(tmp_path: Path) -> None:
     source = tmp_path / "script.txt"
     source.write_text(SCRIPT_ARTICLE, encoding="utf-8")
-    assert "<script>" in inputs.read_article_file(source), "a plain-text article keeps its literal tags"
+    assert "<script>" in read_article_file(source), "a plain-text article keeps its literal tags"
     out = tmp_path / "report.html"
     code, printed = _cli(["summarize", str(source), "--backend", "rules", "--published", "2024-03-04",
                           "-f", "html", "-o", str(out)])  # fmt: skip

@@ -11,7 +11,6 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from summarizer import inputs
 from summarizer.batch.io import read_inputs
 from summarizer.errors import InputError
 from summarizer.eval.gold import GoldArticle, Prediction
@@ -29,6 +28,17 @@ from summarizer.schema import (
     What,
     When,
     Where,
+)
+from summarizer.text import (
+    MAX_CONTROL_SHARE,
+    chunk_text,
+    control_share,
+    decode_bytes,
+    detect_language,
+    find_injections,
+    mask_spans,
+    prepare_bytes,
+    validate_text,
 )
 
 FAST = settings(max_examples=150, deadline=None)
@@ -49,7 +59,7 @@ DATE_WORDS = ["on", "Monday", "last", "week", "month", "Feb", "8", "2024", "nigh
 @given(text=PROSE | st.text(max_size=300), max_chars=st.integers(1, 120), data=st.data())
 def test_chunks_cover_the_text(text: str, max_chars: int, data: st.DataObject) -> None:
     overlap = data.draw(st.integers(0, max_chars - 1))
-    chunks = inputs.chunk_text(text, max_chars, overlap)
+    chunks = chunk_text(text, max_chars, overlap)
     if not text:
         assert chunks == []
         return
@@ -72,12 +82,12 @@ ENCODINGS = st.sampled_from([None, "utf-8", "cp1252", "latin-1", "utf-16", "shif
 @example(data=b"\x00\x00\xfe\xff\x00", declared=None)
 def test_decode_raises_only_input_errors(data: bytes, declared: str | None) -> None:
     try:
-        decoded = inputs.decode_bytes(data, declared)
+        decoded = decode_bytes(data, declared)
     except InputError as exc:
         assert "\n" not in str(exc)
         return
     assert isinstance(decoded.text, str)
-    assert inputs.control_share(decoded.text) <= inputs.MAX_CONTROL_SHARE
+    assert control_share(decoded.text) <= MAX_CONTROL_SHARE
 
 
 @FAST
@@ -90,9 +100,9 @@ def test_unicode_text_round_trips(text: str, encoding: str) -> None:
     if encoding == "utf-16" and text.startswith("\x00"):
         return  # FF FE 00 00 is also the UTF-32 byte-order mark: such bytes are ambiguous by design
     try:
-        decoded = inputs.decode_bytes(data)
+        decoded = decode_bytes(data)
     except InputError:
-        assert inputs.control_share(text) > inputs.MAX_CONTROL_SHARE or "\x00" in text
+        assert control_share(text) > MAX_CONTROL_SHARE or "\x00" in text
         return
     assert decoded.text == text
 
@@ -101,23 +111,23 @@ def test_unicode_text_round_trips(text: str, encoding: str) -> None:
 @given(data=st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8", "replace")))
 def test_prepare_bytes_gives_valid_article_text_or_input_error(data: bytes) -> None:
     try:
-        text = inputs.prepare_bytes(data).text
+        text = prepare_bytes(data).text
     except InputError:
         return
     assert text.strip()
-    assert inputs.validate_text(text) == text
+    assert validate_text(text) == text
 
 
 @FAST
 @given(text=st.text(max_size=400) | PROSE)
 def test_language_and_injection_scans_never_fail(text: str) -> None:
-    language = inputs.detect_language(text)
+    language = detect_language(text)
     assert language is None or (len(language) == 2 and language.isalpha())
-    spans = inputs.find_injections(text)
+    spans = find_injections(text)
     for span in spans:
         assert 0 <= span.start < span.end <= len(text)
         assert text[span.start : span.end] == span.text
-    masked = inputs.mask_spans(text, spans)
+    masked = mask_spans(text, spans)
     assert len(masked) == len(text)
 
 
@@ -268,4 +278,4 @@ def test_batch_reader_turns_every_line_into_an_article_or_an_error(lines: list[b
     for record in records:
         assert (record.article is None) != (record.error is None)
         if record.article is not None:
-            assert inputs.validate_text(record.article.text)
+            assert validate_text(record.article.text)

@@ -22,8 +22,8 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from summarizer.errors import InputError
-from summarizer.inputs import prepare_bytes, prepare_text, read_bytes
 from summarizer.schema import Article, Usage
+from summarizer.text import prepare_bytes, prepare_text, read_bytes
 
 FIELDS = ("id", "text", "published", "title", "url")
 

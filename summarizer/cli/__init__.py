@@ -21,10 +21,10 @@ from typer.core import TyperGroup
 from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
 from summarizer.config import load_settings
 from summarizer.errors import InputError, SummarizerError
-from summarizer.inputs import read_article_file
 from summarizer.pipeline import summarize
-from summarizer.render import render_markdown, render_summary_html, render_text
+from summarizer.render import render_json, render_markdown, render_summary_html, render_text, rows_csv
 from summarizer.schema import Summary
+from summarizer.text import read_article_file
 from summarizer.version import __version__
 
 LAZY_GROUPS = {"batch": "summarizer.cli.batch", "eval": "summarizer.cli.eval"}
@@ -72,6 +72,7 @@ class Format(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    csv = "csv"
 
 
 @app.command("summarize")
@@ -112,7 +113,9 @@ def summarize_command(
 def _render(summary: Summary, text: str, fmt: Format, to_terminal: bool) -> str | None:
     """The summary in `fmt`; None when it was printed straight to the terminal."""
     if fmt is Format.json:
-        return summary.model_dump_json(indent=2)
+        return render_json(summary)
+    if fmt is Format.csv:
+        return rows_csv([summary])
     if fmt is Format.markdown:
         return render_markdown(summary)
     if fmt is Format.html:

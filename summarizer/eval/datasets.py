@@ -55,6 +55,7 @@ from summarizer.eval.muc import DATASETS as MUC_DATASETS
 from summarizer.eval.muc import load_muc
 from summarizer.extract.gazetteer import ap_states, us_state_names
 from summarizer.schema import Actor, CasualtyClaim, Count, Evidence, Precision, Role, What, When, Where
+from summarizer.text.folding import fold_name, strip_invisible
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_GOLD = REPO_ROOT / "evals" / "gold" / "seed.jsonl"
@@ -62,7 +63,6 @@ GVDB_SAMPLE = REPO_ROOT / "evals" / "samples" / "gvdb-dev.txt"
 SAMPLE_SALT = "summarizer-gvdb-dev-v1"
 """The sample list is the first N dev ids ordered by sha256(SAMPLE_SALT + ":" + id)."""
 COLUMNS = ("Article id", "Article url", "Article title", "Full text", "Json")
-_INVISIBLE = dict.fromkeys(map(ord, "\xad\u200b\u200c\u200d\ufeff"))
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                        "nov", "dec"), start=1)}  # fmt: skip
 _URL_DATES = (
@@ -107,15 +107,11 @@ def iso_date(value: str) -> str | None:
 def _us_states() -> dict[str, str]:
     """Folded state name, postal code and AP abbreviation → state name."""
     names = us_state_names()
-    table = {_fold(name): name for name in names.values()}
+    table = {fold_name(name): name for name in names.values()}
     table.update({code.lower(): name for code, name in names.items()})
-    table.update({_fold(ap): names[code] for ap, code in ap_states().items()})
+    table.update({fold_name(ap): names[code] for ap, code in ap_states().items()})
     table["calif"] = names["CA"]  # seen in GVDB without the AP full stop
     return table
-
-
-def _fold(value: str) -> str:
-    return value.replace(".", "").strip().casefold()
 
 
 def us_state(raw: str) -> str | None:
@@ -123,12 +119,12 @@ def us_state(raw: str) -> str | None:
     raw = raw.strip()
     if " - " in raw:
         raw = raw.split(" - ", 1)[1]
-    return _us_states().get(_fold(raw))
+    return _us_states().get(fold_name(raw))
 
 
 def clean_value(value: str) -> str:
     """Invisible characters out, whitespace collapsed: the value as a reader sees it."""
-    return " ".join(unicodedata.normalize("NFC", value.translate(_INVISIBLE)).split())
+    return " ".join(unicodedata.normalize("NFC", strip_invisible(value)).split())
 
 
 # ---------------------------------------------------------------- spans

@@ -31,7 +31,6 @@ from __future__ import annotations
 import calendar
 import os
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +43,7 @@ from rapidfuzz import fuzz
 from summarizer.errors import DatasetError
 from summarizer.eval.gold import DateWindow, GoldArticle, GoldEvent
 from summarizer.schema import Actor, ActorKind, CasualtyClaim, Count, EventType, Evidence, Precision, What, When, Where
+from summarizer.text.folding import strip_accents
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SPLITS: dict[str, tuple[str, str]] = {
@@ -489,8 +489,7 @@ def country(name: str) -> tuple[str, str] | None:
 
 
 def _fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).upper().split())
+    return " ".join(strip_accents(name).upper().split())
 
 
 @lru_cache(maxsize=64)

@@ -36,7 +36,7 @@ def write_reports(
     metrics["run"] = run
     output.mkdir(parents=True, exist_ok=True)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
-    (output / "report.md").write_text(render_markdown(metrics, title), encoding="utf-8")
+    (output / "report.md").write_text(render_markdown(metrics, title, 20, gold, predictions), encoding="utf-8")
     (output / "report.html").write_text(render_html(metrics, gold, predictions, title), encoding="utf-8")
     return metrics
 

@@ -67,7 +67,6 @@ Grounding, over every predicted event: `grounding_rate` = share of evidence span
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -80,6 +79,7 @@ from scipy.optimize import linear_sum_assignment
 
 from summarizer.eval.gold import DateWindow, GoldArticle, GoldEvent, Prediction
 from summarizer.schema import Actor, Count, Event, Grounded, When, Where
+from summarizer.text.folding import fold_name
 
 FIELDS = ("what", "who", "perpetrator", "victim", "place", "admin1", "country_code", "date", "date_within_1d",
           "killed", "injured")  # fmt: skip
@@ -110,7 +110,6 @@ ALIASES = {
 _ADMIN_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "of", "the"}
 _ALT_SPLIT = re.compile(r"\s*(?:/|\baka\b|\ba\.k\.a\.|\balso known as\b)\s*", re.I)
 _PAREN = re.compile(r"\(([^()]*)\)")
-_DROP = dict.fromkeys(map(ord, ".'’‘`\xad\u200b"))
 
 
 # ---------------------------------------------------------------- counting
@@ -151,20 +150,11 @@ def _compare(gold: object, pred: object, equal: bool, credit: float = 0.0) -> Ta
 
 
 @lru_cache(maxsize=65_536)
-def fold(text: str) -> str:
-    """Accents, case and punctuation out: "U.S. Kata’ib" → "us kataib"."""
-    text = unicodedata.normalize("NFKD", text.translate(_DROP))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = " ".join(re.sub(r"[^\w]+", " ", text).split())
-    return text.removeprefix("the ")
-
-
-@lru_cache(maxsize=65_536)
 def alternatives(name: str) -> frozenset[str]:
     """Folded, alias-mapped readings of a name: whole, without brackets, bracketed, a/b, aka."""
     parts = {name, _PAREN.sub(" ", name), *_PAREN.findall(name)}
     parts |= {piece for part in list(parts) for piece in _ALT_SPLIT.split(part)}
-    folded = {fold(part) for part in parts}
+    folded = {fold_name(part) for part in parts}
     return frozenset(ALIASES.get(f, f) for f in folded if f)
 
 
@@ -181,7 +171,7 @@ def names_match(a: str | None, b: str | None) -> bool:
 def _admin(value: str | None) -> str | None:
     """Folded, without "province" and the like; alternatives ("a / b") stay alternatives."""
     readings = [
-        " ".join(w for w in fold(alt).split() if w not in _ADMIN_WORDS) for alt in _ALT_SPLIT.split(value or "")
+        " ".join(w for w in fold_name(alt).split() if w not in _ADMIN_WORDS) for alt in _ALT_SPLIT.split(value or "")
     ]
     return " / ".join(r for r in readings if r) or None
 

@@ -11,10 +11,9 @@ from collections.abc import Callable
 from summarizer.backends import Backend, RenderedPrompt, ask, render
 from summarizer.config import Settings
 from summarizer.extract.base import Document
-from summarizer.extract.grounding import fold
-from summarizer.inputs import chunk_text
 from summarizer.raw import RawEvent, RawExtraction
 from summarizer.record import RunRecord
+from summarizer.text import chunk_text, fold_quote
 
 MAX_ARTICLE_CHARS = 12_000
 """Characters of article text one full-extraction prompt carries; longer articles are read in
@@ -60,7 +59,7 @@ class FullExtractor:
 
 def _same_event(a: RawEvent, b: RawEvent) -> bool:
     """One event reported twice, e.g. from the overlap between two chunks."""
-    if a.quote and fold(a.quote) == fold(b.quote):
+    if a.quote and fold_quote(a.quote) == fold_quote(b.quote):
         return True
     return (a.event_type, a.place, a.date_phrase) == (b.event_type, b.place, b.date_phrase) and bool(a.place)
 

@@ -6,7 +6,6 @@ The tables load once per process, thread-safe (`data.once`): batch workers share
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -15,6 +14,7 @@ import pycountry
 
 from summarizer.extract import data
 from summarizer.extract.normalize import COUNTRY_ALIASES, country_code
+from summarizer.text.folding import strip_accents
 
 AMBIGUOUS = data.words("ambiguous_places")
 COMMON_WORDS = data.words("common_words")
@@ -80,17 +80,12 @@ def _subdivisions() -> dict[str, Place]:
         if sub.parent_code is not None:
             continue
         cc = sub.country_code
-        plain = ascii_fold(sub.name)
+        plain = strip_accents(sub.name)
         for name in {sub.name, plain, re.sub(r"^(?:Al|Ad|An|As|Ar)[- ]", "", plain)}:
             key = name.lower()
             if key not in table or cc == "US":
                 table[key] = Place(sub.name, cc, sub.name, 0, "admin1")
     return table
-
-
-def ascii_fold(text: str) -> str:
-    """'Al Anbār' → 'Al Anbar': articles rarely carry transliteration marks."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)

@@ -8,53 +8,14 @@ pass is unsupported: the caller drops the value it was meant to support.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from summarizer.schema import Evidence
+from summarizer.text.folding import FoldedText, fold_quote
 
 FUZZY_THRESHOLD = 90.0
 MIN_QUOTE_CHARS = 2
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                       "\u2014": "-", "\u00a0": " "})  # fmt: skip
-_INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}
-
-
-@dataclass(frozen=True)
-class FoldedText:
-    """The article folded for matching, with a map from folded positions back to original offsets."""
-
-    text: str
-    starts: list[int]
-
-    @classmethod
-    def build(cls, original: str) -> FoldedText:
-        chars: list[str] = []
-        starts: list[int] = []
-        previous_space = False
-        for i, ch in enumerate(original):
-            if ch in _INVISIBLE:
-                continue
-            ch = ch.translate(_FOLD).lower()
-            if ch.isspace():
-                if previous_space:
-                    continue
-                ch, previous_space = " ", True
-            else:
-                previous_space = False
-            chars.append(ch)
-            starts.append(i)
-        return cls("".join(chars), starts)
-
-    def span(self, start: int, end: int, original_len: int) -> tuple[int, int]:
-        begin = self.starts[start]
-        finish = self.starts[end - 1] + 1 if end > start else begin
-        return begin, min(finish, original_len)
-
-
-def fold(text: str) -> str:
-    return FoldedText.build(text).text.strip()
 
 
 class Locator:
@@ -92,7 +53,7 @@ class Locator:
         return _closest(hits, near)
 
     def _normalized(self, quote: str, near: int | None) -> tuple[int, int] | None:
-        needle = fold(quote)
+        needle = fold_quote(quote)
         if not needle:
             return None
         hits = [m.start() for m in re.finditer(re.escape(needle), self.folded.text)]
@@ -102,7 +63,7 @@ class Locator:
         return self.folded.span(nearest, nearest + len(needle), len(self.text))
 
     def _fuzzy(self, quote: str) -> tuple[int, int] | None:
-        needle = fold(quote)
+        needle = fold_quote(quote)
         if len(needle) < 8:  # short strings match anything fuzzily; only exact support counts
             return None
         result = fuzz.partial_ratio_alignment(needle, self.folded.text, score_cutoff=FUZZY_THRESHOLD)

@@ -1,1 +1,66 @@
-"""Layer 1: reading, decoding, HTML, language, chunking, injection masking, text folding."""
+"""The text layer: raw input to article text, and the text utilities every later stage shares.
+
+Layer 1. Modules here import only from summarizer.schema, summarizer.raw, summarizer.errors and
+summarizer.config, the standard library and third-party libraries; never from backends, extract,
+pipeline, batch, eval or cli, which all build on this layer.
+
+- reading: files, stdin and byte limits; bytes or decoded text to the article text
+- decoding: bytes to text (byte-order marks, UTF-8, declared and detected encodings), binary refused
+- html: the article text of an HTML page
+- validate: line endings cleaned once; text that cannot be summarized refused
+- language: the article's language
+- chunking: overlapping chunks cut at paragraph and sentence ends
+- injection: passages addressed to a model, found and masked without moving offsets
+- folding: the one place text is folded for comparison (invisibles, quotes, accents, look-alikes)
+"""
+
+from summarizer.text.chunking import Chunk, chunk_text
+from summarizer.text.decoding import DecodedText, decode_bytes, sniff_charset
+from summarizer.text.folding import (
+    INVISIBLE,
+    FoldedText,
+    Skeleton,
+    fold_confusables,
+    fold_name,
+    fold_quote,
+    skeleton,
+    strip_accents,
+    strip_invisible,
+)
+from summarizer.text.html import looks_like_html, strip_html
+from summarizer.text.injection import find_injections, mask_spans
+from summarizer.text.language import detect_language
+from summarizer.text.reading import MAX_BYTES, prepare_bytes, prepare_text, read_article_file, read_bytes
+from summarizer.text.validate import MAX_CHARS, MAX_CONTROL_SHARE, clean_text, control_share, validate_text
+
+__all__ = [
+    "INVISIBLE",
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "MAX_CONTROL_SHARE",
+    "Chunk",
+    "DecodedText",
+    "FoldedText",
+    "Skeleton",
+    "chunk_text",
+    "clean_text",
+    "control_share",
+    "decode_bytes",
+    "detect_language",
+    "find_injections",
+    "fold_confusables",
+    "fold_name",
+    "fold_quote",
+    "looks_like_html",
+    "mask_spans",
+    "prepare_bytes",
+    "prepare_text",
+    "read_article_file",
+    "read_bytes",
+    "skeleton",
+    "sniff_charset",
+    "strip_accents",
+    "strip_html",
+    "strip_invisible",
+    "validate_text",
+]
