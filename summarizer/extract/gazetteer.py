@@ -56,7 +56,7 @@ def _city_rows() -> dict[str, list[list[str]]]:
     for row in data.gzipped_rows("cities"):
         key = row[0].lower()
         table.setdefault(key, []).append(row)
-        folded = ascii_fold(key)
+        folded = strip_accents(key)
         if folded != key:  # "BOGOTA" as wire copy writes "Bogotá"
             table.setdefault(folded, []).append(row)
     return table

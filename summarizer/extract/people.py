@@ -113,7 +113,8 @@ _ACT = r"(?:shot|killed|stabbed|murdered|fired|opened fire|gunned down|attacked|
 _BEFORE = [  # the words right before the name
     (
         re.compile(
-            rf"(?:{_ACT}|fatally shot|shot and killed|killing|death of|murder of|shooting of|assassination of|kidnapping of|abduction of|assassinated|kidnapped|abducted)\s+$",
+            rf"(?:{_ACT}|fatally shot|shot and killed|killing|death of|murder of|shooting of|assassination of|"
+            r"kidnapping of|abduction of|assassinated|kidnapped|abducted)\s+$",
             re.I,
         ),
         "victim",

@@ -49,6 +49,7 @@ CUES = [
         r"\b(?:shelling|suicide (?:bomb(?:ing|er)?|attack)|car bomb|roadside bomb|explosive device|grenade attack|"
         r"gunfire|gunshot wounds?|assassination|arson attack|homicide|drive-by|terrorist attack|bomb attack)\b",
         r"\bopened fire\b",
+        r"\b(?:clash(?:es|ed)?|riots?|rioting|gunfights?|fighting)\b[^.]{0,80}\b(?:killed|killing|left \w+ dead)\b",
         rf"\b{_ARMED}\b[^.]{{0,40}}\bclash(?:ed|es)?\b|\bclash(?:ed|es)?\b[^.]{{0,40}}\b{_ARMED}\b",
         r"\b(?:charged with|arrested (?:for|in connection with)|accused of) (?:\w+\s+){0,3}?(?:murder|killing|"
         r"shooting|homicide|manslaughter|kidnapping|attempted murder|stabbing)\b",
