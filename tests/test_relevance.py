@@ -80,3 +80,10 @@ def test_published_iso_forms() -> None:
     assert parse_published("2024-02-08") is not None
     assert parse_published("2024-02-08T00:45") is not None
     assert parse_date_words("3 JAN 90") is not None
+
+
+def test_many_background_incidents_stay_within_eight_events() -> None:
+    years = " ".join(f"In {y}, a man was shot and killed on the same corner." for y in range(2001, 2013))
+    text = "CHICAGO — A man was shot and killed on Sunday, police said. " + years
+    raw = rules.extract(text, "2014-12-15")
+    assert len(raw.events) == rules.MAX_EVENTS and raw.events[0].primary

@@ -210,7 +210,11 @@ def extract(text: str, published: str | None) -> RawExtraction:
             # incident is taken to be of its dateline's day (MUC keys: "on or before" that date)
             dateline = _published_match(text)
             events[0].date_phrase = _date_phrase(dates[:1500]) or (dateline.group(1) if dateline else None)
-    return RawExtraction(events=events)
+    return RawExtraction(events=events[:MAX_EVENTS])
+
+
+MAX_EVENTS = 8
+"""`RawExtraction` holds at most eight events: the primary and the first seven others."""
 
 
 def _blank_dateline(text: str) -> str:
