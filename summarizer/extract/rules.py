@@ -118,6 +118,8 @@ class Draft:
     date_phrase: str | None = None
     background: str | None = None
     """The words that place this incident before the story's own ("earlier this month")."""
+    town: str | None = None
+    """The first city its sentences put it in ("in Apopa")."""
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -246,6 +248,7 @@ def _group_sentences(sentences: list[Sentence], base: datetime | None, dates: st
         phrase = _date_phrase(own)
         resolved = resolve_date(phrase, base) if phrase else None
         iso = resolved.date if resolved else None
+        town = _town(s)
         if current is None:
             current = Draft()
             drafts.append(current)
@@ -253,10 +256,21 @@ def _group_sentences(sentences: list[Sentence], base: datetime | None, dates: st
             current = next((d for d in drafts if d.date and _same_day(iso, d.date)), None) or Draft()
             if current not in drafts:
                 drafts.append(current)
+        elif town and current.town and town != current.town:
+            # the same day in another town is another incident
+            current = next((d for d in drafts if d.town == town), None) or Draft(date=iso)
+            if current not in drafts:
+                drafts.append(current)
         if iso and current.date is None:
             current.date, current.date_phrase = iso, phrase
+        current.town = current.town or town
         current.sentences.append(s)
     return drafts
+
+
+def _town(s: Sentence) -> str | None:
+    """The city a sentence puts its incident in ("in Apopa"), lower-cased, if any."""
+    return next((m[1].lower() for m in _mentions([s]) if m[2] and m[0].place.kind == "city"), None)
 
 
 def _background(drafts: list[Draft], s: Sentence, phrase: str, base: datetime | None) -> None:
@@ -387,7 +401,9 @@ def _mentions(sentences: list[Sentence]) -> list[tuple[Mention, str, bool]]:
     found = []
     for s in sentences:
         for m in find_places(s.text):
-            after_in = re.search(r"\b(?:in|at|near|outside|of|from)\s+(?:the\s+)?$", s.text[: m.start]) is not None
+            after_in = (
+                re.search(r"\b(?:in|at|near|outside|of|from)\s+(?:the\s+)?$", s.text[: m.start], re.I) is not None
+            )
             with_state = state_after(s.text[m.end : m.end + 14]) is not None
             if m.place.kind == "city" and m.place.population < SMALL_TOWN and not (after_in or with_state):
                 continue  # "Daishawn Rogers", "Trooper Wilson": small towns named like people
