@@ -87,3 +87,17 @@ def test_many_background_incidents_stay_within_eight_events() -> None:
     text = "CHICAGO — A man was shot and killed on Sunday, police said. " + years
     raw = rules.extract(text, "2014-12-15")
     assert len(raw.events) == rules.MAX_EVENTS and raw.events[0].primary
+
+
+def test_wire_copy_dates_day_first_and_takes_the_dateline_as_publication() -> None:
+    text = (
+        "SAN SALVADOR, 3 JAN 90 -- [REPORT] [TEXT] ABOUT 50 PEASANTS HAVE BEEN KIDNAPPED BY TERRORISTS OF THE "
+        "FARABUNDO MARTI NATIONAL LIBERATION FRONT [FMLN].  THE MASS KIDNAPPING TOOK PLACE ON 30 DECEMBER IN "
+        "SAN LUIS DE LA REINA."
+    )
+    assert rules.find_published(text) == ("1990-01-03", "SAN SALVADOR, 3 JAN 90 --")
+    raw = rules.extract(text, "1990-01-03")
+    primary = raw.events[0]
+    assert primary.event_type == "kidnapping"
+    assert primary.date_phrase is not None and "30 DECEMBER" in primary.date_phrase
+    assert {a.name for a in primary.actors if a.role == "perpetrator"} >= {"TERRORISTS"}

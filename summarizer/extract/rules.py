@@ -60,7 +60,8 @@ DATE_PHRASE = re.compile(
     r"\b(?:(?:late|early|earlier|on|last)\s+)*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
     r"[a-z]*\.?\s+\d{1,2})?|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
-    r"|may\s+\d{1,2}(?:,?\s+\d{4})?|yesterday|last night|tonight|this (?:morning|afternoon|evening)|"
+    r"|may\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"(?:\s+(?:19|20)?\d\d)?|yesterday|last night|tonight|this (?:morning|afternoon|evening)|"
     r"(?:late |early |earlier )?(?:last|this) (?:month|week))\b",
     re.I,
 )
