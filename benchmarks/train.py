@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -25,7 +26,7 @@ from summarizer.eval.datasets import REPO_ROOT, load_dataset
 from summarizer.extract.relevance import features
 
 DATA = REPO_ROOT / "summarizer" / "extract" / "data"
-MUC = REPO_ROOT.parent / "shared" / "data" / "muc"
+MUC = Path(os.environ.get("SUMMARIZER_MUC_DIR") or REPO_ROOT.parent / "shared" / "data" / "muc")
 SEED = 20261130
 N_NONEVENTS = 70
 NONEVENT_WEIGHT = 4.0

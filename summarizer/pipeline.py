@@ -17,6 +17,7 @@ from summarizer.backends import Backend
 from summarizer.config import Settings, load_settings
 from summarizer.errors import InputError
 from summarizer.extract import Document, build_events, choose_extractor
+from summarizer.extract.events import rejections
 from summarizer.extract.normalize import parse_published
 from summarizer.extract.rules import find_published
 from summarizer.raw import RawExtraction
@@ -78,7 +79,7 @@ def complete(doc: Document, raw: RawExtraction, record: RunRecord, label: RunLab
     run = RunInfo(
         backend=label.backend, model=label.model, prompts=record.prompts, usage=record.usage,
         duration_s=round(duration_s, 3), field_sources=dict(record.field_sources), summarizer_version=__version__,
-        extractor=label.extractor, note=label.note,
+        extractor=label.extractor, note=label.note, rejected=rejections(grounding_warnings),
     )  # fmt: skip
     notes = record.warnings + grounding_warnings
     if doc.injections:

@@ -202,6 +202,9 @@ class RunInfo(BaseModel):
     """Which extractor ran: "rules", "full" (one schema call per chunk) or "hybrid"."""
     note: str | None = None
     """Why the run looks the way it does, e.g. why no model was asked."""
+    rejected: dict[str, int] = Field(default_factory=dict)
+    """Values grounding rejected (quote not in the text, unsupported description, figure not in its
+    quote), counted per field group: what, who, where, when, casualties, killed, injured, event."""
 
 
 class Summary(BaseModel):

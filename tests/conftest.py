@@ -14,6 +14,7 @@ SEED = ROOT / "seeds" / "000_56ed328a523a33ef.txt"
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "summarizer-home"
     monkeypatch.setenv("SUMMARIZER_HOME", str(home))
+    monkeypatch.setenv("SUMMARIZER_DATA_URL", "http://127.0.0.1:9")  # a test never downloads data
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_BACKEND", "SUMMARIZER_MODEL_FIELDS",
                  "SUMMARIZER_CONFIG", "SUMMARIZER_USE_CACHE"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)

@@ -101,8 +101,8 @@ def test_csv_and_directory_readers(tmp_path: Path) -> None:
     (folder / "pic.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     (folder / "notes.md").write_text("ignored", encoding="utf-8")
     by_id = {r.id: r for r in read_inputs(folder)}
-    assert set(by_id) == {"one.txt", "pic.txt"}
-    assert by_id["one.txt"].article is not None and by_id["pic.txt"].error
+    assert set(by_id) == {"one", "pic"}
+    assert by_id["one"].article is not None and by_id["pic"].error
 
 
 def test_csv_without_text_column_is_an_input_error(tmp_path: Path) -> None:
@@ -262,7 +262,7 @@ def test_rules_backend_end_to_end(tmp_path: Path) -> None:
         (folder / f"{i}.txt").write_text(f"{TEXT} Report number {i}.", encoding="utf-8")
     report = run_batch(folder, tmp_path / "out.jsonl", Settings(backend="rules"), BatchOptions(progress=False))
     lines = read_results(tmp_path / "out.jsonl")
-    assert report.ok == 3 and {line["id"] for line in lines} == {"0.txt", "1.txt", "2.txt"}
+    assert report.ok == 3 and {line["id"] for line in lines} == {"0", "1", "2"}
     assert all(Summary.model_validate(line["summary"]).events for line in lines)
 
 

@@ -47,6 +47,11 @@ def read_inputs(path: Path) -> Iterator[InputRecord]:
         raise InputError(f"input not found: {path}")
     elif path.suffix.lower() == ".csv":
         records = _read_csv(path)
+    elif path.suffix.lower() in (".txt", ".html", ".htm"):
+        raise InputError(
+            f"{path} is one article; batch reads JSONL, CSV or a folder of .txt files "
+            f"(pass its folder, or use `summarizer summarize {path}`)"
+        )
     else:
         records = _read_jsonl(path)
     return _flag_duplicates(records)
@@ -126,9 +131,10 @@ def _read_dir(path: Path) -> Iterator[InputRecord]:
         try:
             text = prepare_bytes(read_bytes(file), name=file.name).text
         except InputError as exc:
-            yield InputRecord(file.name, None, str(exc))
+            yield InputRecord(file.stem, None, str(exc))
             continue
-        yield InputRecord(file.name, Article(id=file.name, text=text), None)
+        # The id is the stem ("4759.txt" → "4759"), so a folder's results join to gold ids.
+        yield InputRecord(file.stem, Article(id=file.stem, text=text), None)
 
 
 # -- output --------------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ class BatchReport:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = 0.0
+    cost_note: str = ""
+    """Which price the cost uses (model, source) and whether it is a guess; why it is $0 or unknown."""
     duration_s: float = 0.0
     dry_run: bool = False
     failed_ids: list[str] = field(default_factory=list)

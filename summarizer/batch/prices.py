@@ -7,7 +7,9 @@ The defaults are list prices at the time of writing and drift; override them wit
     input = 0.15
     output = 0.60
 
-Local and rules runs cost nothing; the OpenAI Batch API bills half the live price.
+Local and rules runs cost nothing; the OpenAI Batch API bills half the live price. `quote` says which
+price an estimate used and whether it is a guess: a server at a custom `--base-url` is priced only from a
+price file the user gave, since list prices are OpenAI's.
 """
 
 from __future__ import annotations
@@ -35,6 +37,40 @@ DEFAULT_PRICES: dict[str, Price] = {
 }
 BATCH_DISCOUNT = 0.5
 FREE_BACKENDS = ("local", "rules")
+OPENAI_HOSTS = ("api.openai.com",)
+
+
+class Quote(NamedTuple):
+    """The price an estimate uses (None: unknown) and a sentence saying where it comes from."""
+
+    price: Price | None
+    note: str
+
+
+def quote(backend: str, model: str, base_url: str | None = None, path: str | None = None) -> Quote:
+    """Which price applies to `model` on `backend`, and how sure that is."""
+    if backend in FREE_BACKENDS:
+        where = "in-process rules" if backend == "rules" else "a model on this machine"
+        return Quote(Price(0.0, 0.0), f"$0: the {backend} backend runs {where}; no tokens are billed")
+    given = _given(path)
+    custom = base_url is not None and not any(host in base_url for host in OPENAI_HOSTS)
+    if model in given:
+        mine = given[model]
+        return Quote(mine, f"priced as {model} from your price file (${mine.input}/${mine.output} per 1M in/out)")
+    if custom:
+        return Quote(None, f"cost unknown: {base_url} is not OpenAI's API, so list prices do not apply; "
+                           f"give a price for {model!r} with --prices")  # fmt: skip
+    listed = DEFAULT_PRICES.get(model)
+    if listed is None:
+        return Quote(None, f"cost unknown: no price for model {model!r}; give one with --prices")
+    p = listed
+    return Quote(p, f"priced as {model} at OpenAI list prices (${p.input}/${p.output} per 1M in/out), "
+                    "which drift: a guess; override with --prices")  # fmt: skip
+
+
+def _given(path: str | None) -> dict[str, Price]:
+    source = path or os.environ.get("SUMMARIZER_PRICES")
+    return _parse(source) if source else {}
 
 
 def load_prices(path: str | None = None) -> dict[str, Price]:

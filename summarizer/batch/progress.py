@@ -67,6 +67,7 @@ def print_report(report: BatchReport, console: Console) -> None:
         ("prompt tokens", f"{report.prompt_tokens:,}"),
         ("completion tokens", f"{report.completion_tokens:,}"),
         ("estimated cost", cost),
+        *([("cost basis", report.cost_note)] if report.cost_note else []),
         ("time", f"{report.duration_s:.1f}s"),
     ]
     for name, value in rows:

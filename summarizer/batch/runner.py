@@ -31,7 +31,7 @@ from summarizer.backends.openai_compat import DEFAULT_OPENAI_MODEL, OpenAIBacken
 from summarizer.batch.io import InputRecord, ResultLine, ResultLog, read_inputs
 from summarizer.batch.openai_batch import run_openai_batch
 from summarizer.batch.options import BatchOptions, BatchReport
-from summarizer.batch.prices import cost_usd, load_prices
+from summarizer.batch.prices import FREE_BACKENDS, cost_usd, quote
 from summarizer.batch.progress import Progress
 from summarizer.batch.ratelimit import RateLimiter, estimate_tokens, retry_after_s
 from summarizer.config import Settings
@@ -73,7 +73,7 @@ def run_batch(
         pending = [r for r in records if r.id not in log.status or r.id in retrying]
         report.skipped = report.total - len(pending)
         if options.dry_run:
-            _estimate(pending, report)
+            _estimate(pending, report, settings)
         elif options.mode == "openai-batch":
             run_openai_batch(pending, log, settings, options, report)
         else:
@@ -82,15 +82,16 @@ def run_batch(
         log.close()
     report.failed_ids = sorted(log.failed)
     model = settings.model or _default_model(settings)
-    prices = load_prices(options.prices)
+    price = quote(settings.backend, model, settings.base_url, options.prices)
     report.cost_usd = cost_usd(
-        prices,
+        {model: price.price} if price.price else {},
         settings.backend,
         model,
         report.prompt_tokens,
         report.completion_tokens,
         batch_api=options.mode == "openai-batch",
     )
+    report.cost_note = price.note
     return report
 
 
@@ -107,8 +108,15 @@ def _default_model(settings: Settings) -> str:
     return settings.backend
 
 
-def _estimate(pending: list[InputRecord], report: BatchReport) -> None:
-    """Token figures for `--dry-run`, computed without calling any model."""
+def _estimate(pending: list[InputRecord], report: BatchReport, settings: Settings) -> None:
+    """Token figures for `--dry-run`, computed without calling any model; none for backends that
+    send nothing anywhere."""
+    if settings.backend in FREE_BACKENDS:
+        report.notes.append(
+            f"dry run: {len(pending)} article(s) would be processed; 0 tokens: the {settings.backend} backend "
+            "sends nothing to a server"
+        )
+        return
     for record in pending:
         if record.article is None:
             continue

@@ -12,15 +12,29 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from typer.core import TyperGroup
 
-from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
-from summarizer.config import load_settings
-from summarizer.errors import InputError, SummarizerError
+from summarizer.cli.options import (
+    CONTEXT,
+    BackendOpt,
+    BaseUrlOpt,
+    Command,
+    Group,
+    ModelFieldsOpt,
+    ModelOpt,
+    ModelPathOpt,
+    StrategyOpt,
+    VerboseOpt,
+    fail,
+    quiet_retries,
+    server_hint,
+    settings_for,
+    write_error,
+)
+from summarizer.errors import BackendError, InputError, SummarizerError
 from summarizer.pipeline import summarize
 from summarizer.render import render_json, render_markdown, render_summary_html, render_text, rows_csv
 from summarizer.schema import Summary
@@ -31,7 +45,7 @@ LAZY_GROUPS = {"batch": "summarizer.cli.batch", "eval": "summarizer.cli.eval"}
 """Command name → module whose `app` holds it."""
 
 
-class _LazyGroup(TyperGroup):
+class _LazyGroup(Group):
     # typer vendors click; its types are reached through the methods we override.
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *LAZY_GROUPS]
@@ -46,9 +60,11 @@ class _LazyGroup(TyperGroup):
 
 app = typer.Typer(
     cls=_LazyGroup,
+    context_settings=CONTEXT,
     add_completion=False,
     no_args_is_help=True,
-    help="Structured, source-grounded summaries of news articles about violent events.",
+    help="Structured, source-grounded summaries of news articles about violent events.\n\n"
+    "Example: summarizer summarize article.txt --backend rules",
 )
 
 
@@ -75,23 +91,32 @@ class Format(StrEnum):
     csv = "csv"
 
 
-@app.command("summarize")
+@app.command("summarize", cls=Command)
 def summarize_command(
     article: Annotated[str, typer.Argument(help="Article file (text or HTML), or - for stdin.")],
-    published: Annotated[str | None, typer.Option(help="Publication date, e.g. 2024-02-08.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date, e.g. 2024-02-08.", show_default="read from the text")
+    ] = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
     model_path: ModelPathOpt = None,
     base_url: BaseUrlOpt = None,
     strategy: StrategyOpt = None,
     model_fields: ModelFieldsOpt = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")] = False,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default="stdout")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the response cache.")] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Summarize one article: who, what, where, when and casualties, each with its evidence."""
+    """Summarize one article: who, what, where, when and casualties, each with its evidence.
+
+    Example: summarizer summarize article.txt --backend rules --format json -o summary.json
+    """
+    quiet_retries(verbose)
     try:
-        settings = load_settings(
+        settings = settings_for(
             backend=backend, model=model, model_path=model_path, base_url=base_url, strategy=strategy,
             model_fields=model_fields, use_cache=False if no_cache else None,
         )  # fmt: skip
@@ -99,6 +124,8 @@ def summarize_command(
             raise InputError("the output path is the input file; choose another -o")
         text = read_article_file(article)
         summary = summarize(text, published=published, settings=settings)
+    except BackendError as exc:
+        fail(server_hint(str(exc), settings.backend, settings.base_url))
     except SummarizerError as exc:
         fail(str(exc))
     rendered = _render(summary, text, output_format, output is None)
@@ -106,7 +133,10 @@ def summarize_command(
         if rendered is not None:
             sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
         return
-    output.write_text(rendered if rendered is not None else summary.model_dump_json(indent=2), encoding="utf-8")
+    try:
+        output.write_text(rendered if rendered is not None else summary.model_dump_json(indent=2), encoding="utf-8")
+    except OSError as exc:
+        fail(write_error(output, exc))
     Console(stderr=True).print(f"wrote {output}")
 
 
@@ -126,12 +156,6 @@ def _render(summary: Summary, text: str, fmt: Format, to_terminal: bool) -> str 
     console = Console(record=True, width=100, file=io.StringIO())
     console.print(render_text(summary))
     return console.export_text()
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    """One line on stderr, never a traceback."""
-    Console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
 
 from summarizer.batch import BatchOptions, run_batch
 from summarizer.batch.progress import print_report
-from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelOpt, ModelPathOpt
-from summarizer.config import load_settings
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.cli.options import (
+    BackendOpt,
+    BaseUrlOpt,
+    Command,
+    ModelOpt,
+    ModelPathOpt,
+    VerboseOpt,
+    fail,
+    new_app,
+    quiet_retries,
+    server_hint,
+    settings_for,
+    write_error,
+)
+from summarizer.errors import BackendError, SummarizerError
 
 Opt = typer.Option
+_NO = "no limit"
 
 
 def batch_command(
@@ -26,29 +39,42 @@ def batch_command(
     model_path: ModelPathOpt = None,
     base_url: BaseUrlOpt = None,
     concurrency: Annotated[int, Opt(min=1, help="Articles in flight (openai backend)")] = 8,
-    rpm: Annotated[float | None, Opt(help="Requests per minute allowed by your account")] = None,
-    tpm: Annotated[float | None, Opt(help="Tokens per minute allowed by your account")] = None,
-    article_timeout: Annotated[float, Opt(help="Seconds per article, retries included")] = 300.0,
+    rpm: Annotated[
+        float | None, Opt(min=0.01, help="Requests per minute your account allows", show_default="no limit")
+    ] = None,
+    tpm: Annotated[
+        float | None, Opt(min=1, help="Tokens per minute allowed by your account", show_default="no limit")
+    ] = None,
+    article_timeout: Annotated[float, Opt(min=0.01, help="Seconds per article, retries included")] = 300.0,
     retry_failed: Annotated[bool, Opt("--retry-failed", help="Run failed ids again")] = False,
     no_cache: Annotated[bool, Opt("--no-cache", help="Do not read or write the response cache")] = False,
     dry_run: Annotated[bool, Opt("--dry-run", help="Estimate tokens and cost; call no model")] = False,
-    mode: Annotated[str, Opt(help="live, or openai-batch (the Batch API: half price, up to 24 h)")] = "live",
-    prices: Annotated[str | None, Opt(help="TOML/JSON price file, $ per 1M tokens by model")] = None,
+    mode: Annotated[
+        Literal["live", "openai-batch"], Opt(help="live, or openai-batch (the Batch API: half price, up to 24 h)")
+    ] = "live",
+    prices: Annotated[
+        str | None, Opt(help="TOML/JSON price file, $ per 1M tokens by model", show_default="built-in list prices")
+    ] = None,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Summarize many articles into one JSONL line each; resumable, rate-limited and cached."""
+    """Summarize many articles into one JSONL line each; resumable, rate-limited and cached.
+
+    Example: summarizer batch articles.jsonl -o out.jsonl --backend openai --rpm 500 --dry-run
+    """
+    quiet_retries(verbose)
+    settings = None
     try:
-        if mode not in ("live", "openai-batch"):
-            raise ConfigError(f"unknown --mode {mode!r}; use live or openai-batch")
         cache = False if no_cache else None
-        settings = load_settings(
-            backend=backend, model=model, model_path=model_path, base_url=base_url, use_cache=cache
-        )
+        settings = settings_for(backend=backend, model=model, model_path=model_path, base_url=base_url, use_cache=cache)
         flags = {"retry_failed": retry_failed, "dry_run": dry_run, "mode": mode, "prices": prices}
         options = BatchOptions(concurrency, rpm, tpm, article_timeout, **flags)  # type: ignore[arg-type]
         report = run_batch(input, output, settings, options)
+    except BackendError as exc:
+        fail(server_hint(str(exc), settings.backend if settings else None, settings.base_url if settings else None))
     except SummarizerError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
+    except OSError as exc:
+        fail(write_error(exc.filename or output, exc))
     if sys.stderr.isatty():
         print_report(report, Console(stderr=True))
     else:
@@ -56,5 +82,5 @@ def batch_command(
     raise typer.Exit(1 if report.failed_ids else 0)
 
 
-app = typer.Typer(add_completion=False)
-app.command("batch")(batch_command)
+app = new_app(None)
+app.command("batch", cls=Command)(batch_command)

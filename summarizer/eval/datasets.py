@@ -3,6 +3,10 @@
 `load_dataset` takes `seed` (evals/gold/seed.jsonl), `gvdb-dev` (the GVDB dev TSV, restricted to the
 committed sample list evals/samples/gvdb-dev.txt), `muc-dev`, `muc-tst1`, `muc-tst2`, `muc-test` (the
 MUC-3/4 corpus, converted by `summarizer.eval.muc`) or a path to a gold JSONL or a GVDB-format TSV.
+The dev TSV is found by `fetch.data_file` (SUMMARIZER_DATA, ../shared/data beside the checkout, the cache
+under SUMMARIZER_HOME, else a checked download from its public source); `SUMMARIZER_GVDB_DIR` still
+names a folder holding dev.tsv. Without a checkout the sample list is recomputed with `sample_ids`,
+which is how it was made.
 
 GVDB conversion (`convert_gvdb`), one primary event per article, `all_events=False` (GVDB annotates a
 single incident, so other events a model finds are not counted against it):
@@ -50,6 +54,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from summarizer.errors import DatasetError
+from summarizer.eval.fetch import data_file
 from summarizer.eval.gold import GoldArticle, GoldEvent, read_gold
 from summarizer.eval.muc import DATASETS as MUC_DATASETS
 from summarizer.eval.muc import load_muc
@@ -243,7 +248,10 @@ def read_gvdb_rows(tsv_path: str | Path) -> list[dict[str, str]]:
                 rows.append(dict(zip(header, cells, strict=True)))
             return rows
     except FileNotFoundError:
-        raise DatasetError(f"{path}: no such file; set SUMMARIZER_GVDB_DIR to the folder with dev.tsv") from None
+        raise DatasetError(
+            f"{path}: no such file; set SUMMARIZER_DATA to a folder holding gvdb/dev.tsv "
+            "(or SUMMARIZER_GVDB_DIR to the folder with dev.tsv)"
+        ) from None
     except UnicodeDecodeError:
         raise DatasetError(f"{path} is not UTF-8 text") from None
 
@@ -274,15 +282,15 @@ def read_sample(path: Path = GVDB_SAMPLE) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def gvdb_dir() -> Path:
-    """Where the GVDB TSVs live: $SUMMARIZER_GVDB_DIR, else <repo>/../shared/data/gvdb."""
+def gvdb_dev_tsv() -> Path:
+    """The GVDB dev TSV: in $SUMMARIZER_GVDB_DIR when set, else wherever `fetch.data_file` finds it."""
     env = os.environ.get("SUMMARIZER_GVDB_DIR")
-    return Path(env) if env else REPO_ROOT.parent / "shared" / "data" / "gvdb"
+    return Path(env) / "dev.tsv" if env else data_file("gvdb/dev.tsv")
 
 
 def _gvdb_dev() -> list[GoldArticle]:
-    by_id = {a.id: a for a in convert_gvdb(gvdb_dir() / "dev.tsv")}
-    wanted = read_sample()
+    by_id = {a.id: a for a in convert_gvdb(gvdb_dev_tsv())}
+    wanted = read_sample() if GVDB_SAMPLE.exists() else sample_ids(list(by_id))
     unknown = [i for i in wanted if i not in by_id]
     if unknown:
         raise DatasetError(f"{GVDB_SAMPLE}: ids not in dev.tsv: {', '.join(unknown[:5])}")
@@ -301,7 +309,7 @@ def split_half(article_id: str) -> str:
 
 
 def _gvdb_half(half: str) -> list[GoldArticle]:
-    rows = [a for a in convert_gvdb(gvdb_dir() / "dev.tsv") if split_half(a.id) == half]
+    rows = [a for a in convert_gvdb(gvdb_dev_tsv()) if split_half(a.id) == half]
     return sorted(rows, key=lambda a: (len(a.id), a.id))
 
 

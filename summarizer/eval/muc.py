@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,11 +42,11 @@ import pycountry
 from rapidfuzz import fuzz
 
 from summarizer.errors import DatasetError
+from summarizer.eval.fetch import data_file, known_files
 from summarizer.eval.gold import DateWindow, GoldArticle, GoldEvent
 from summarizer.schema import Actor, ActorKind, CasualtyClaim, Count, EventType, Evidence, Precision, What, When, Where
 from summarizer.text.folding import strip_accents
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 SPLITS: dict[str, tuple[str, str]] = {
     "dev": ("dev-muc3-*", "key-dev-*.muc4"),
     "tst1": ("tst1-muc3", "key-tst1.v7"),
@@ -706,9 +707,17 @@ def convert_split(directory: Path, split: str) -> list[GoldArticle]:
 
 
 def muc_dir() -> Path:
-    """Where the MUC files live: $SUMMARIZER_MUC_DIR, else <repo>/../shared/data/muc."""
+    """Where the MUC files live: $SUMMARIZER_MUC_DIR, else wherever `fetch.data_file` finds (or fetches,
+    checked by sha256) the message and key files: $SUMMARIZER_DATA/muc, ../shared/data/muc, the cache."""
     env = os.environ.get("SUMMARIZER_MUC_DIR")
-    return Path(env) if env else REPO_ROOT.parent / "shared" / "data" / "muc"
+    if env:
+        return Path(env)
+    patterns = [p for split in SPLITS.values() for p in split]
+    names = [n for n in known_files() if n.startswith("muc/") and any(fnmatch(n[4:], p) for p in patterns)]
+    folders: set[Path] = {data_file(name).parent for name in sorted(names)}
+    if len(folders) != 1:
+        raise DatasetError(f"the MUC files are spread over {sorted(map(str, folders))}; set SUMMARIZER_MUC_DIR")
+    return folders.pop()
 
 
 @lru_cache(maxsize=8)

@@ -102,6 +102,7 @@ def render_markdown(
         ("headline F1 (macro)", "headline_macro_f1"),
         ("grounding rate", "grounding_rate"),
         ("hallucinations", "hallucinations"),
+        ("rejected by grounding", "n_rejected"),
         ("seconds / article", "seconds_per_article"),
         ("errors", "n_errors"),
         ("missing", "n_missing"),
@@ -112,6 +113,8 @@ def render_markdown(
         lines.append(
             f"- articles with no gold event: {empty['articles']}, given an event: {empty['with_predicted_events']}"
         )
+    if metrics.get("rejected"):
+        lines.append("- rejected per field: " + ", ".join(f"{k} {n}" for k, n in metrics["rejected"].items()))
     lines += [
         "",
         f"Headline F1 = mean F1 of {', '.join(metrics.get('headline_fields', HEADLINE_FIELDS))}.",
@@ -157,8 +160,14 @@ def render_compare_markdown(comparison: dict[str, Any]) -> str:
         "",
     ]
     rows = [[name, _fmt(d["a"]), _fmt(d["b"]), _fmt(d["delta"])] for name, d in comparison["fields"].items()]
-    for key in ("grounding_rate", "hallucinations"):
-        d = comparison[key]
+    scope = comparison.get("scope") or {}
+    if scope.get("shared_only"):
+        lines.insert(-1, f"- compared on the {scope['n_shared']} shared articles only (A has {scope['n_a']}, "
+                         f"B has {scope['n_b']})")  # fmt: skip
+    for key in ("grounding_rate", "hallucinations", "n_rejected"):
+        d = comparison.get(key)
+        if d is None:
+            continue
         rows.append([key, _fmt(d["a"]), _fmt(d["b"]), _fmt(d["delta"])])
     lines += _md_table(["field", "A", "B", "Δ"], rows)
     if comparison["worse_articles"]:

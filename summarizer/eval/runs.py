@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from summarizer.config import Settings
 from summarizer.errors import DatasetError, SummarizerError
@@ -26,6 +27,51 @@ def predict(article: GoldArticle, settings: Settings) -> Prediction:
     except Exception as exc:  # a bug on one article must not lose the whole run; it is recorded instead
         error = f"internal error {type(exc).__name__}: {exc}"
     return Prediction(id=article.id, status="error", error=error, seconds=time.monotonic() - started)
+
+
+class Overlap(NamedTuple):
+    """Which articles a score covers: the gold, the predictions and the ids in both."""
+
+    n_gold: int
+    n_predictions: int
+    n_scored: int
+    without_gold: list[str]
+    """Prediction ids that match no gold article (not scored)."""
+    all_gold: bool
+
+    @property
+    def n_matched(self) -> int:
+        return self.n_predictions - len(self.without_gold)
+
+    def describe(self) -> str:
+        """One line for the user."""
+        missing = self.n_gold - self.n_matched
+        text = f"{self.n_matched} of {self.n_gold} gold articles have a prediction"
+        if missing and self.all_gold:
+            text += f"; --all-gold: the other {missing} count as misses"
+        elif missing:
+            text += f"; scored those {self.n_matched} (--all-gold would count the other {missing} as misses)"
+        if self.without_gold:
+            text += f"; {len(self.without_gold)} prediction(s) match no gold id (e.g. {self.without_gold[0]!r})"
+        return text
+
+
+def select_gold(
+    gold: list[GoldArticle], predictions: Mapping[str, Prediction], all_gold: bool = False
+) -> tuple[list[GoldArticle], Overlap]:
+    """The gold articles to score: those with a prediction, or all of them with `all_gold`.
+
+    DatasetError when no prediction id is a gold id: every score would be a miss, which says nothing."""
+    ids = {a.id for a in gold}
+    without_gold = sorted(i for i in predictions if i not in ids)
+    if len(without_gold) == len(predictions):
+        example = f" (e.g. {without_gold[0]!r}; gold ids look like {gold[0].id!r})" if without_gold and gold else ""
+        raise DatasetError(
+            f"no prediction id matches a gold id: {len(predictions)} prediction(s), {len(gold)} gold article(s)"
+            f"{example}; score predictions made on this dataset"
+        )
+    scored = gold if all_gold else [a for a in gold if a.id in predictions]
+    return scored, Overlap(len(gold), len(predictions), len(scored), without_gold, all_gold)
 
 
 def write_reports(

@@ -62,10 +62,18 @@ An article's `score` is the micro F1 over its headline-field counts (1.0 when it
 Grounding, over every predicted event: `grounding_rate` = share of evidence spans with
 ``text[start:end] == quote`` (null when there are none); `hallucinations` = number of predicted values
 (the what, each actor, the where, the when, each casualty claim; when non-empty) with no verified span.
+Both look only at what reached the summary. The pipeline drops values the article does not support
+before they get there, so a model that invents things shows in `rejected`: per field group, how many
+values grounding rejected (`Summary.run.rejected`, or counted from the warnings of older predictions),
+and `n_rejected`, their total.
+
+Each article result carries `gold_sha`, a short hash of its gold, so `compare` can tell whether two runs
+were scored against the same gold.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -78,6 +86,7 @@ from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
 from summarizer.eval.gold import DateWindow, GoldArticle, GoldEvent, Prediction
+from summarizer.extract.events import rejections
 from summarizer.schema import Actor, Count, Event, Grounded, When, Where
 from summarizer.text.folding import fold_name
 
@@ -422,6 +431,19 @@ def grounding(text: str, events: list[Event]) -> dict[str, int]:
     return {"spans": spans, "grounded": grounded, "hallucinations": hallucinations}
 
 
+def rejected(prediction: Prediction | None) -> dict[str, int]:
+    """Values grounding rejected in this prediction, per field group."""
+    summary = prediction.summary if prediction else None
+    if summary is None:
+        return {}
+    return dict(summary.run.rejected) if summary.run.rejected else rejections(summary.warnings)
+
+
+def gold_sha(gold: GoldArticle) -> str:
+    """A short fingerprint of one gold article (text and labels)."""
+    return hashlib.sha256(gold.model_dump_json().encode()).hexdigest()[:16]
+
+
 # ---------------------------------------------------------------- articles and runs
 
 
@@ -485,6 +507,7 @@ def score_article(gold: GoldArticle, prediction: Prediction | None) -> dict[str,
         "unmatched_gold": unmatched_gold, "unmatched_pred": unmatched_pred,
         "fields": {name: {"tp": t.tp, "fp": t.fp, "fn": t.fn} for name, t in tallies.items()},
         "abs_errors": errors, "grounding": grounding(gold.text, pred_events),
+        "rejected": rejected(prediction), "gold_sha": gold_sha(gold),
     }  # fmt: skip
 
 
@@ -521,9 +544,21 @@ def _no_event_articles(articles: list[dict[str, Any]]) -> dict[str, int]:
     return {"articles": len(empty), "with_predicted_events": sum(a["n_pred"] > 0 for a in empty)}
 
 
+def _sum_counts(counts: Iterable[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for count in counts:
+        for key, n in count.items():
+            total[key] = total.get(key, 0) + n
+    return dict(sorted(total.items()))
+
+
 def evaluate(gold: list[GoldArticle], predictions: Mapping[str, Prediction]) -> dict[str, Any]:
     """Metrics for a run (the `metrics.json` content); predictions are keyed by article id."""
-    articles = [score_article(article, predictions.get(article.id)) for article in gold]
+    return aggregate([score_article(article, predictions.get(article.id)) for article in gold])
+
+
+def aggregate(articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Run metrics from per-article results (`score_article`), e.g. a subset of a run's articles."""
     fields = {name: _field_metrics(name, articles) for name in FIELDS}
     spans = sum(a["grounding"]["spans"] for a in articles)
     statuses = [a["status"] for a in articles]
@@ -540,6 +575,8 @@ def evaluate(gold: list[GoldArticle], predictions: Mapping[str, Prediction]) -> 
         "grounding_rate": sum(a["grounding"]["grounded"] for a in articles) / spans if spans else None,
         "evidence_spans": spans,
         "hallucinations": sum(a["grounding"]["hallucinations"] for a in articles),
+        "rejected": _sum_counts(a.get("rejected", {}) for a in articles),
+        "n_rejected": sum(sum(a.get("rejected", {}).values()) for a in articles),
         "seconds_per_article": _mean(a["seconds"] for a in articles),
         "no_event_articles": _no_event_articles(articles),
         "scorer": {"min_similarity": MIN_SIMILARITY, "name_threshold": NAME_THRESHOLD,

@@ -170,3 +170,31 @@ def _inside(inside: Locator, phrase: str | None, offset: int, claim: CasualtyCla
 
 def _shift(span: Evidence, offset: int) -> Evidence:
     return Evidence(quote=span.quote, start=span.start + offset, end=span.end + offset, match=span.match)
+
+
+_REJECTIONS = (
+    ("event quote not found", "what"),
+    ("description not supported", "what"),
+    ("actor ", "who"),
+    ("place ", "where"),
+    ("admin area ", "where"),
+    ("country ", "where"),
+    ("date phrase ", "when"),
+    ("casualty quote ", "casualties"),
+    ("killed figure ", "killed"),
+    ("injured figure ", "injured"),
+    ("an event with no support", "event"),
+)
+"""Warning prefix → what was rejected. The messages above are the one place values are dropped."""
+
+
+def rejections(warnings: list[str]) -> dict[str, int]:
+    """How many values grounding rejected, per field group, read from its warnings."""
+    counts: dict[str, int] = {}
+    for warning in warnings:
+        if not (warning.endswith("dropped") or "dropped: " in warning or "not supported by" in warning):
+            continue  # e.g. "date phrase … holds no date; left empty" keeps the phrase
+        group = next((g for prefix, g in _REJECTIONS if warning.startswith(prefix)), None)
+        if group:
+            counts[group] = counts.get(group, 0) + 1
+    return counts
