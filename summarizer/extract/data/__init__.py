@@ -40,11 +40,11 @@ def rows(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(cell.strip() for cell in line.split("\t")) for line in lines[1:])
 
 
-def gzipped_rows(name: str) -> list[list[str]]:
-    """The tab-separated rows of `name.tsv.gz` without its header (large tables ship compressed).
-    Cells are not stripped: names keep their spelling exactly."""
+def gzipped_lines(name: str) -> list[str]:
+    """The lines of `name.tsv.gz` without its header (large tables ship compressed), unsplit: callers
+    split only the rows they use."""
     raw = resources.files(__name__).joinpath(f"{name}.tsv.gz").read_bytes()
-    return [line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines()[1:]]
+    return gzip.decompress(raw).decode("utf-8").splitlines()[1:]
 
 
 def once(build: Callable[[], T]) -> Callable[[], T]:
