@@ -57,29 +57,16 @@ def _city_lines() -> tuple[list[str], list[str]]:
     return [line[: line.index("\t")] for line in lines], lines
 
 
-@data.once
-def _accented() -> dict[str, list[str]]:
-    """Unaccented key → the accented keys it stands for ("bogota" → "bogotá"): wire copy and ASCII
-    text drop the marks GeoNames keeps."""
-    folded: dict[str, list[str]] = {}
-    for key in _city_lines()[0]:
-        if not key.isascii():
-            plain = strip_accents(key)
-            if plain != key and key not in folded.get(plain, []):
-                folded.setdefault(plain, []).append(key)
-    return folded
-
-
 @cache
 def cities(key: str) -> tuple[Place, ...]:
-    """The cities called `key` (lower-cased), most populous first; () when there is none."""
+    """The cities called `key` (lower-cased; an unaccented key also finds the accented names it stands
+    for, "bogota" → Bogotá), most populous first; () when there is none."""
     keys, lines = _city_lines()
     places = []
-    for written in (key, *_accented().get(key, ())):
-        for i in range(bisect_left(keys, written), bisect_right(keys, written)):
-            _, name, cc, a1, population = lines[i].split("\t")
-            admin1 = us_state_names().get(a1) if cc == "US" else None  # GeoNames' US admin1 code is the postal code
-            places.append(Place(name, cc, admin1, int(population), "city"))
+    for i in range(bisect_left(keys, key), bisect_right(keys, key)):
+        _, name, cc, a1, population = lines[i].split("\t")
+        admin1 = us_state_names().get(a1) if cc == "US" else None  # GeoNames' US admin1 code is the postal code
+        places.append(Place(name, cc, admin1, int(population), "city"))
     return tuple(sorted(places, key=lambda p: -p.population))
 
 
