@@ -85,9 +85,12 @@ def test_primary_card_shows_the_range_and_every_claim_with_its_source(seed: tupl
     page = render_summary_html(summary, text)
     card = _card(page)
     assert "killed:</span> 6<" not in page, "the old card showed one (background) figure, no source"
-    assert "1–6" in card and "across 4 claims" in card
-    for source in ("per A PMF commander", "per Dujarric", "per The US Central Command (CENTCOM)"):
+    # the primary's own claims only: CENTCOM's one commander and the PMF commander's three; the SDF
+    # deaths "earlier this month" (per Dujarric) are another incident's
+    assert "1–3" in card and "across 2 claims" in card
+    for source in ("per A PMF commander", "per The US Central Command (CENTCOM)"):
         assert source in card
+    assert "per Dujarric" not in card and "per Dujarric" in page
     assert "“A PMF commander told Rudaw that three people were killed" in card
 
 
@@ -125,7 +128,7 @@ def test_text_view_shows_the_same_casualty_view_and_dates(seed: tuple[Summary, s
     console = Console(record=True, width=160, file=io.StringIO())
     console.print(render_text(summary))
     text = console.export_text()
-    assert re.search(r"killed\s+1–6 \(best 6\) across 4 claims", text)
+    assert re.search(r"killed\s+1–3 \(best 3\) across 2 claims", text)
     assert re.search(r"killed\s+≥ 16", text) and re.search(r"injured\s+36", text)
     assert "killed 6 · per Dujarric" in text and "killed 3 · per A PMF commander" in text
     assert "2024-01 (late January 2024)" in text and "2024-01-01" not in text
@@ -235,7 +238,7 @@ def test_json_adds_helper_fields_and_keeps_every_old_key(seed: tuple[Summary, st
 
     keys(old, new)
     assert new["events"][0]["casualty_range"]["killed"] == {
-        "low": 1, "best": 6, "high": 6, "claims": 4, "qualifier": None, "text": "1–6 (best 6)"}  # fmt: skip
+        "low": 1, "best": 3, "high": 3, "claims": 2, "qualifier": None, "text": "1–3 (best 3)"}  # fmt: skip
     assert Summary.model_validate(new) == summary, "the helper fields read back"
 
 
@@ -260,4 +263,5 @@ def test_summarize_format_csv(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["summarize", str(SEED), "--backend", "rules", "-f", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 3 and rows[0]["place"] == "Baghdad" and rows[2]["event_date"] == "2024-01"
+    # four events: the Baghdad strike, the Friday strikes, the Jordan base attack, the SDF deaths (its own incident)
+    assert len(rows) == 4 and rows[0]["place"] == "Baghdad" and rows[2]["event_date"] == "2024-01"

@@ -297,14 +297,33 @@ def _gvdb_dev() -> list[GoldArticle]:
     return [by_id[i] for i in wanted]
 
 
+SPLIT_SALT = "summarizer-gvdb-split-v1"
+"""`gvdb-dev-tune` / `gvdb-dev-test`: all 400 dev rows, split by the first hex digit of
+sha256(SPLIT_SALT + ":" + id): even → tune, odd → test. Rules and learned parts are tuned only on
+`gvdb-dev-tune`; `gvdb-dev-test` is for reporting."""
+
+
+def split_half(article_id: str) -> str:
+    digit = int(hashlib.sha256(f"{SPLIT_SALT}:{article_id}".encode()).hexdigest()[0], 16)
+    return "tune" if digit % 2 == 0 else "test"
+
+
+def _gvdb_half(half: str) -> list[GoldArticle]:
+    rows = [a for a in convert_gvdb(gvdb_dev_tsv()) if split_half(a.id) == half]
+    return sorted(rows, key=lambda a: (len(a.id), a.id))
+
+
 def load_dataset(name_or_path: str, limit: int | None = None) -> list[GoldArticle]:
-    """A named dataset (`seed`, `gvdb-dev`, `muc-*`) or a gold JSONL / GVDB TSV path, cut to `limit` articles."""
+    """A named dataset (`seed`, `gvdb-dev`, `gvdb-dev-tune`, `gvdb-dev-test`, `muc-*`) or a gold JSONL /
+    GVDB TSV path, cut to `limit` articles."""
     if name_or_path == "seed":
         if not SEED_GOLD.exists():
             raise DatasetError(f"dataset 'seed' needs a repository checkout ({SEED_GOLD} not found)")
         articles = read_gold(SEED_GOLD)
     elif name_or_path == "gvdb-dev":
         articles = _gvdb_dev()
+    elif name_or_path in ("gvdb-dev-tune", "gvdb-dev-test"):
+        articles = _gvdb_half(name_or_path.rsplit("-", 1)[1])
     elif name_or_path in MUC_DATASETS:
         articles = load_muc(name_or_path)
     elif Path(name_or_path).suffix.lower() == ".tsv" and Path(name_or_path).exists():
@@ -312,6 +331,6 @@ def load_dataset(name_or_path: str, limit: int | None = None) -> list[GoldArticl
     elif Path(name_or_path).exists():
         articles = read_gold(name_or_path)
     else:
-        names = ", ".join(["seed", "gvdb-dev", *MUC_DATASETS])
+        names = ", ".join(["seed", "gvdb-dev", "gvdb-dev-tune", "gvdb-dev-test", *MUC_DATASETS])
         raise DatasetError(f"unknown dataset {name_or_path!r}: use {names} or a .jsonl/.tsv path")
     return articles if limit is None else articles[:limit]

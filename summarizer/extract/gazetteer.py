@@ -59,14 +59,15 @@ def _city_lines() -> tuple[list[str], list[str]]:
 
 @cache
 def cities(key: str) -> tuple[Place, ...]:
-    """The cities called `key` (lower-cased), most populous first; () when there is none."""
+    """The cities called `key` (lower-cased; an unaccented key also finds the accented names it stands
+    for, "bogota" → Bogotá), most populous first; () when there is none."""
     keys, lines = _city_lines()
     places = []
     for i in range(bisect_left(keys, key), bisect_right(keys, key)):
         _, name, cc, a1, population = lines[i].split("\t")
         admin1 = us_state_names().get(a1) if cc == "US" else None  # GeoNames' US admin1 code is the postal code
         places.append(Place(name, cc, admin1, int(population), "city"))
-    return tuple(places)
+    return tuple(sorted(places, key=lambda p: -p.population))
 
 
 @data.once

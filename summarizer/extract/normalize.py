@@ -37,13 +37,24 @@ UNITS, TENS, SCALES, VAGUE = (
 )
 AT_LEAST = ("at least", "more than", "over", "no fewer than", "upwards of", "in excess of", "a minimum of")
 UP_TO = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under")
+ONE_DEAD = (
+    r"(?:fatal(?:ly)? (?:shooting|stabbing|shot|stabbed|wounded)|deadly (?:shooting|stabbing)|"
+    r"(?:shooting|stabbing) death|pronounced dead|shot and killed|(?:first|second)-degree murder|murder charges?|"
+    r"charged with murder|(?:was|has been|had been) (?:\w+ )?(?:killed|murdered|assassinated|found dead|slain|"
+    r"shot to death)|died)"
+)
+"""Words that report one death without a number ("the fatal shooting of", "was pronounced dead")."""
 SINGLE_PERSON = re.compile(
-    r"^(?:he|she|himself|herself|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist)\b"
+    rf"^(?:he|she|himself|herself|man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist|{ONE_DEAD}|"
+    r"the (?:victim|man|woman|boy|girl|teen|teenager|child|toddler|baby|person|officer|driver))\b"
 )
 NONE_WORDS = ("no one", "nobody", "none", "no casualties", "no deaths", "no injuries")
 
 NUMBER_WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, *VAGUE, "half"], key=len, reverse=True))
-NUMBER_RE = re.compile(rf"\d[\d,]*(?:\.\d+)?|\b(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}|and))*\b", re.I)
+NUMBER_RE = re.compile(
+    rf"\d[\d,]*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion)\b)?|\b(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}|and))*\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,9 @@ def words_to_int(words: str) -> int | None:
     text = words.lower().replace(",", "").strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return int(float(text))
+    scaled = re.fullmatch(r"(\d+(?:\.\d+)?)\s+(hundred|thousand|million|billion)", text)
+    if scaled:  # "9.1 million" → 9100000
+        return round(float(scaled.group(1)) * (SCALES.get(scaled.group(2)) or 10**9))
     if "half a dozen" in text:
         return 6
     total, current, seen = 0, 0, False
@@ -81,7 +95,7 @@ def parse_count(phrase: str | None) -> ParsedCount | None:
     """A casualty phrase ("at least 16 fighters", "dozens", "three people") as a low/best/high range."""
     if not phrase or not phrase.strip():
         return None
-    text = " ".join(phrase.lower().split())
+    text = " ".join(re.sub(r"\b\d+-year-old\s*", "", phrase.lower()).split())  # an age is not a count
     if any(re.search(rf"\b{w}\b", text) for w in NONE_WORDS):
         return ParsedCount(Count(low=0, best=0, high=0), None)
     numbers = [m for m in NUMBER_RE.finditer(text) if words_to_int(m.group()) is not None or _vague(m.group())]
@@ -139,24 +153,38 @@ class ResolvedDate:
     time: str | None = None
 
 
+ISO = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?")
+
+
 def parse_published(value: str | None) -> datetime | None:
-    """An ISO date or date-time, or any phrase dateparser reads ("February 8, 2024")."""
-    if not value or not value.strip():
+    """A strict ISO date or date-time ("2024-02-08", "2024-02-08T00:45"); anything else ("yesterday",
+    "2015", "12/11/2015") is None, so the caller can refuse it instead of guessing."""
+    if not value or not ISO.fullmatch(value.strip()):
         return None
     try:
-        return datetime.fromisoformat(value.strip())
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        pass
+        return None
+
+
+def parse_date_words(value: str) -> datetime | None:
+    """A full date as an article writes it ("February 8, 2024", "3 JAN 90", "2024-02-08"), else None."""
+    value = value.strip()
+    if ISO.fullmatch(value):
+        return parse_published(value)
+    m = re.fullmatch(r"(\d{1,2}) ([A-Za-z]{3})[a-z]*\.? (\d\d)", value)
+    if m:  # MUC wire datelines: two-digit years are 19xx
+        value = f"{m.group(1)} {m.group(2)} 19{m.group(3)}"
     for layout in _PUBLISHED_LAYOUTS:  # the common shapes, without dateparser's first-call cost (~0.5 s)
         try:
-            return datetime.strptime(value.strip(), layout)
+            return datetime.strptime(value, layout)
         except ValueError:
             continue
     parsed: datetime | None = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
     return parsed
 
 
-_PUBLISHED_LAYOUTS = ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y")
+_PUBLISHED_LAYOUTS = ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y")
 
 
 def resolve_date(phrase: str | None, published: datetime | None) -> ResolvedDate | None:

@@ -29,6 +29,8 @@ _SHAPES = [
     rf"pronounced|taken|wounded|injured|stabbed|hospitali[sz]ed|sentenced|indicted|identified)",
     rf"({NAME})\s+(?:faces|died|is accused|was accused|allegedly|pleaded|turned himself|turned herself)",
     rf"\b(?:arrested|charged|booked|looking for|searching for|killed|shot|wounded)\s+({NAME})",
+    rf"\b(?:assassination|murder|killing|kidnapping|abduction|death|assassinated|kidnapped|abducted|murdered)\s+"
+    rf"(?:of\s+)?(?:[a-z]+\s+){{0,2}}?({NAME})",
 ]
 SHAPES = [re.compile(s) for s in _SHAPES]
 IDENTIFIED = SHAPES[3:5]
@@ -48,7 +50,11 @@ VICTIM_CUES = re.compile(
 
 
 def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
-    """Named people with a role, in order of first mention, one entry per name."""
+    """Named people with a role, in order of first mention, one entry per name. An all-caps message
+    (wire copy) is read with its ordinary words lower-cased and the rest capitalized, so "HECTOR OQUELI
+    WAS KILLED" reads "Hector Oqueli was killed" (grounding matches case-insensitively)."""
+    if shouting(sentences):
+        sentences = [soften(s) for s in sentences]
     found: dict[str, RawActor] = {}
     for sentence in sentences:
         for shape in SHAPES:
@@ -56,7 +62,7 @@ def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
                 name = clean_name(m.group(1))
                 if name and name.lower() not in found and not _known_part(name, found):
                     role = _role(sentence, m.start(1), m.end(1)) or ("victim" if shape in IDENTIFIED else None)
-                    if role:
+                    if role and role != "other":  # a speaker is the claim's source, not an actor
                         found[name.lower()] = RawActor(name=name, role=role, kind="person")
     if not any(a.role == "victim" for a in found.values()):
         # Measured on the GVDB dev sample: when no cue sits next to a victim's name, the first person
@@ -66,6 +72,21 @@ def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
         if first and first.lower() not in found and not _known_part(first, found):
             found[first.lower()] = RawActor(name=first, role="victim", kind="person")
     return list(found.values())[:limit]
+
+
+def shouting(sentences: list[str]) -> bool:
+    letters = [ch for s in sentences[:20] for ch in s if ch.isalpha()]
+    return len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+
+
+def soften(sentence: str) -> str:
+    """Same length: ordinary words lower case, other words capitalized."""
+    return re.sub(r"[A-Za-z][A-Za-z']*", lambda m: _soft_word(m.group()), sentence)
+
+
+def _soft_word(word: str) -> str:
+    low = word.lower()
+    return low if low in data.words("ordinary_words") or len(word) == 1 else word[:1] + low[1:]
 
 
 def clean_name(name: str) -> str | None:
@@ -85,7 +106,67 @@ def _known_part(name: str, found: dict[str, RawActor]) -> bool:
     return any(low in known or known in low for known in found)
 
 
+_HIT = (
+    r"(?:shot|killed|wounded|injured|stabbed|murdered|hurt|struck|hit|found dead|pronounced dead|hospitali[sz]ed|slain)"
+)
+_ACT = r"(?:shot|killed|stabbed|murdered|fired|opened fire|gunned down|attacked|ambushed)"
+_BEFORE = [  # the words right before the name
+    (
+        re.compile(
+            rf"(?:{_ACT}|fatally shot|shot and killed|killing|death of|murder of|shooting of|assassination of|"
+            r"kidnapping of|abduction of|assassinated|kidnapped|abducted)\s+$",
+            re.I,
+        ),
+        "victim",
+    ),
+    (
+        re.compile(
+            r"\b(?:by|suspect|shooter|gunman|accused|arrested|charged|booked|identified the (?:suspect|shooter|"
+            r"gunman) as)\s+(?:\w+\s+)?$",
+            re.I,
+        ),
+        "perpetrator",
+    ),
+    (
+        re.compile(
+            r"\b(?:victim|identified (?:the victim|him|her|the man|the woman|the deceased) as)\s+(?:\w+\s+)?$", re.I
+        ),
+        "victim",
+    ),
+]
+_AFTER = [  # the words right after the name (", 35," and titles skipped)
+    (
+        re.compile(rf"^(?:,[^,]{{1,40}},)?\s+(?:was|were|has been|had been|is|got)\s+(?:\w+\s+)?{_HIT}\b", re.I),
+        "victim",
+    ),
+    (re.compile(r"^(?:,[^,]{1,40},)?\s+(?:later\s+)?(?:died|was pronounced dead)\b", re.I), "victim"),
+    (
+        re.compile(
+            r"^(?:,[^,]{1,40},)?\s+(?:was|has been|had been|is)\s+(?:\w+\s+)?(?:arrested|charged|booked|indicted|"
+            r"sentenced|convicted|accused|wanted|taken into custody)\b",
+            re.I,
+        ),
+        "perpetrator",
+    ),
+    (re.compile(rf"^(?:,[^,]{{1,40}},)?\s+(?:allegedly\s+|then\s+)?{_ACT}\b", re.I), "perpetrator"),
+    (re.compile(r"^(?:,[^,]{1,40},)?\s+(?:said|says|told|added|confirmed|explained|stated)\b", re.I), "other"),
+]
+"""Roles from the sentence, not proximity: the subject of "shot" is the shooter, the subject of "was
+shot" or the object of "killed" the victim, whoever "said" only speaks."""
+
+
 def _role(sentence: str, start: int, end: int) -> Role | None:
+    """The name's place in the sentence when it is clear, else the nearer cue in the clause around it."""
+    for pattern, role in _AFTER:
+        if pattern.search(sentence[end : end + 120]):
+            return role  # type: ignore[return-value]
+    for pattern, role in _BEFORE:
+        if pattern.search(sentence[max(0, start - 80) : start]):
+            return role  # type: ignore[return-value]
+    return _nearer_cue(sentence, start, end)
+
+
+def _nearer_cue(sentence: str, start: int, end: int) -> Role | None:
     """Cues in the clause around the name; the nearer cue wins when both kinds appear."""
     window = sentence[max(0, start - 80) : end + 120]
     offset = max(0, start - 80)

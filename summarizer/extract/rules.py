@@ -15,10 +15,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
-from summarizer.extract import data
+from summarizer.extract import data, relevance
 from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
-from summarizer.extract.normalize import NUMBER_WORD, extract_time, parse_published, resolve_date
+from summarizer.extract.gazetteer import cities as cities_named
+from summarizer.extract.normalize import (
+    NUMBER_WORD,
+    ONE_DEAD,
+    extract_time,
+    parse_count,
+    parse_date_words,
+    parse_published,
+    resolve_date,
+)
 from summarizer.extract.people import people
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import ActorKind, EventType
@@ -27,12 +37,16 @@ TYPE_CUES: list[tuple[EventType, str]] = [(kind, cue) for kind, cue in data.rows
 VIOLENCE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed)?|homicide|wounded|injur(?:ed|ing|ies)|hurt|"
     r"strikes?|attack(?:ed|s)?|shot|shooting|gunfire|bomb(?:ing)?|explosions?|blast|clash(?:es)?|"
-    r"stabb(?:ed|ing)|targeted)\b",
+    r"stabb(?:ed|ing)|targeted|kidnap(?:ped|ping)?|abduct(?:ed|ion)|assassinat(?:ed|ion)|dynamite|arson|"
+    r"set fire|machinegunned|ambush(?:ed)?)\b",
     re.I,
 )
 NUM = rf"(?:\d+(?:,\d{{3}})*|(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))*)"
 QUAL = r"(?:(?:at least|more than|over|up to|as many as|nearly|almost|about|around|some|another)\s+)?"
-KILLED = r"(?:killed|dead|died|slain|shot dead|shot to death|shot and killed|fatally (?:shot|wounded))"
+KILLED = (
+    r"(?:killed|dead|died|slain|murdered|assassinated|massacred|shot dead|shot to death|shot and killed|"
+    r"fatally (?:shot|wounded))"
+)
 INJURED = r"(?:injured|wounded|hurt|hospitali[sz]ed|shot and wounded)"
 PERSON = r"(?:people|persons?|men|women|children|civilians|soldiers|fighters|militants|members|others|" \
          r"police(?:men)?|officers|troops|passengers|students|victims|man|woman|boy|girl|teens?|teenagers?|" \
@@ -46,10 +60,19 @@ DATE_PHRASE = re.compile(
     r"\b(?:(?:late|early|earlier|on|last)\s+)*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
     r"[a-z]*\.?\s+\d{1,2})?|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
-    r"|may\s+\d{1,2}(?:,?\s+\d{4})?|yesterday|last night|tonight|this (?:morning|afternoon|evening)|"
+    r"|may\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"(?:\s+(?:19|20)?\d\d)?|yesterday|last night|tonight|this (?:morning|afternoon|evening)|"
     r"(?:late |early |earlier )?(?:last|this) (?:month|week))\b",
     re.I,
 )
+BACKGROUND = re.compile(
+    r"\b(?:(?:late |early |earlier )?last (?:month|year)|(?:earlier|early|late) this (?:month|year)|"
+    r"(?:in|since|during) (?:the (?:summer|spring|fall|autumn|winter) of |(?:early |late )?)(?:19|20)\d\d\b|"
+    r"(?:\w+ )?(?:weeks|months|years) (?:ago|earlier|before)|in a (?:separate|similar|previous|prior|"
+    r"an unrelated) (?:incident|attack|shooting|case)|previous (?:attack|incident|shooting))\b",
+    re.I,
+)
+"""Words that place a sentence in another, earlier incident: its figures must not join the main one."""
 SOURCE = re.compile(
     r"(?:according to ([^,.;]{3,80})|([A-Z][^,.;\"“”]{2,80}?) (?:said|says|told|reported|confirmed|stated)\b)"
 )
@@ -94,12 +117,16 @@ class Draft:
     sentences: list[Sentence] = field(default_factory=list)
     date: str | None = None
     date_phrase: str | None = None
+    background: str | None = None
+    """The words that place this incident before the story's own ("earlier this month")."""
+    town: str | None = None
+    """The first city its sentences put it in ("in Apopa")."""
 
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with offsets; also splits GVDB's glued title ("...CBS DenverAURORA")."""
     sentences: list[Sentence] = []
-    pattern = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’']?|\n|$)")
+    pattern = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+[\"”’']?|\n|$)")  # "9.1 million" is one sentence
     for m in pattern.finditer(text):
         chunk = m.group()
         if chunk.strip():
@@ -127,20 +154,37 @@ def event_type(text: str) -> EventType:
     return "other"
 
 
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 PUBLISHED_LINE = re.compile(
-    r"(?:Updated|Published|Posted|Last updated)[^\n]{0,30}?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
-    r"oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})",
+    rf"(?:Updated|Published|Posted|Last updated)[^\n]{{0,30}}?({MONTH} \d{{1,2}},? \d{{4}}|\d{{4}}-\d\d-\d\d|"
+    r"\d{1,2}/\d{1,2}/\d{4})",
     re.I,
+)
+DATELINES = (
+    # "SAN SALVADOR, 3 JAN 90 -- [REPORT]" (MUC wire), "LONDON, 12 March 2019 —"
+    re.compile(
+        rf"^[ \t]*[A-Z][\w .'-]{{1,40}},\s+(\d{{1,2}} {MONTH} (?:\d\d|\d{{4}}))\b[^\n]{{0,40}}?(?:--|—|–)", re.I | re.M
+    ),
+    # "GENEVA, May 18, 2021 —", "Monday, December 15, 2014", "Dec. 15, 2014 (AP) —" near the top
+    re.compile(rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?({MONTH}\s+\d{{1,2}},\s+\d{{4}})", re.I),
 )
 
 
+def _published_match(text: str) -> re.Match[str] | None:
+    head = text[:400]
+    for pattern in (PUBLISHED_LINE, *DATELINES):
+        m = pattern.search(head if pattern is not PUBLISHED_LINE else text)
+        if m and parse_date_words(m.group(1)) is not None:
+            return m
+    return None
+
+
 def find_published(text: str) -> tuple[str, str] | None:
-    """A publication date stated in the text ("Updated at 12:45 am on February 8, 2024"): (iso, quote)."""
-    m = PUBLISHED_LINE.search(text)
-    if not m:
-        return None
-    parsed = parse_published(m.group(1))
-    if parsed is None:
+    """A publication date stated in the text ("Updated at 12:45 am on February 8, 2024", a dateline
+    "SAN SALVADOR, 3 JAN 90 --" or "Monday, December 15, 2014" at the top): (iso, quote)."""
+    m = _published_match(text)
+    parsed = parse_date_words(m.group(1)) if m else None
+    if m is None or parsed is None:
         return None
     clock = extract_time(m.group(0))
     if clock:
@@ -150,29 +194,62 @@ def find_published(text: str) -> tuple[str, str] | None:
 
 
 def extract(text: str, published: str | None) -> RawExtraction:
-    """All events the rules can see, primary first."""
+    """All events the rules can see, primary first; none when the relevance gate says the article
+    reports no violent event (`gate_note` says why)."""
+    if not relevance.judge(text).relevant:
+        return RawExtraction(events=[])
     base = parse_published(published)
     sentences = split_sentences(text)
-    drafts = _group_sentences(sentences, base)
+    dates = _blank_dateline(text)
+    drafts = _group_sentences(sentences, base, dates)
+    drafts.sort(key=lambda d: d.background is not None)  # the story's own incident first
     everything = [s.text for s in sentences]
     built = [_build_event(d, text, everything if i == 0 else None) for i, d in enumerate(drafts)]
     events = [e for e in built if e is not None]
     if events:
         events[0].primary = True
-        if events[0].date_phrase is None:  # the lead often dates the story before any violence cue
-            events[0].date_phrase = _date_phrase(text[:1500])
-    return RawExtraction(events=events)
+        if events[0].date_phrase is None and drafts[0].background is None:
+            # the lead often dates the story before any violence cue; failing that, a wire report's
+            # incident is taken to be of its dateline's day (MUC keys: "on or before" that date)
+            dateline = _published_match(text)
+            events[0].date_phrase = _date_phrase(dates[:1500]) or (dateline.group(1) if dateline else None)
+    return RawExtraction(events=events[:MAX_EVENTS])
 
 
-def _group_sentences(sentences: list[Sentence], base: datetime | None) -> list[Draft]:
+MAX_EVENTS = 8
+"""`RawExtraction` holds at most eight events: the primary and the first seven others."""
+
+
+def _blank_dateline(text: str) -> str:
+    """The text with its publication-date line blanked (same length): that date is not the event's."""
+    found = _published_match(text)
+    if found is None:
+        return text
+    return text[: found.start()] + " " * (found.end() - found.start()) + text[found.end() :]
+
+
+def gate_note(text: str) -> str | None:
+    """The warning to show when the relevance gate rejects the article, else None."""
+    verdict = relevance.judge(text)
+    return None if verdict.relevant else f"no violent event reported (relevance {verdict.score:.2f})"
+
+
+def _group_sentences(sentences: list[Sentence], base: datetime | None, dates: str) -> list[Draft]:
+    """`dates`: the text with its dateline blanked, so a sentence's date comes from its own words."""
     drafts: list[Draft] = []
     current: Draft | None = None
     for s in sentences:
         if not VIOLENCE.search(s.text):
             continue
-        phrase = _date_phrase(s.text)
+        own = dates[s.start : s.end]
+        behind = BACKGROUND.search(own)
+        if behind:
+            _background(drafts, s, behind.group(), base)
+            continue
+        phrase = _date_phrase(own)
         resolved = resolve_date(phrase, base) if phrase else None
         iso = resolved.date if resolved else None
+        town = _town(s)
         if current is None:
             current = Draft()
             drafts.append(current)
@@ -180,10 +257,34 @@ def _group_sentences(sentences: list[Sentence], base: datetime | None) -> list[D
             current = next((d for d in drafts if d.date and _same_day(iso, d.date)), None) or Draft()
             if current not in drafts:
                 drafts.append(current)
+        elif town and current.town and town != current.town:
+            # the same day in another town is another incident
+            current = next((d for d in drafts if d.town == town), None) or Draft(date=iso)
+            if current not in drafts:
+                drafts.append(current)
         if iso and current.date is None:
             current.date, current.date_phrase = iso, phrase
+        current.town = current.town or town
         current.sentences.append(s)
     return drafts
+
+
+def _town(s: Sentence) -> str | None:
+    """The city a sentence puts its incident in ("in Apopa"), lower-cased, if any."""
+    return next((m[1].lower() for m in _mentions([s]) if m[2] and m[0].place.kind == "city"), None)
+
+
+def _background(drafts: list[Draft], s: Sentence, phrase: str, base: datetime | None) -> None:
+    """A sentence about an earlier incident joins the draft with the same background words, or opens
+    its own; it never joins the story's main incident."""
+    key = phrase.lower()
+    for d in drafts:
+        if d.background == key:
+            d.sentences.append(s)
+            return
+    resolved = resolve_date(phrase, base)
+    dated = phrase if resolved is not None and resolved.date else None
+    drafts.append(Draft([s], resolved.date if resolved and dated else None, dated, key))
 
 
 def _same_day(a: str, b: str) -> bool:
@@ -241,8 +342,11 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
     mentions = _mentions(sentences[:1]) or _mentions(sentences)
     if not mentions and not dateline and primary:
         mentions = _mentions([Sentence(0, min(len(text), 400), text[:400])])  # the story's opening
+    context = _countries_named(text)
     cities = [m for m in mentions if m[0].place.kind == "city"]
-    cities.sort(key=lambda m: not m[2])  # "in Baghdad" before a bare "Baghdad"
+    # a city in a country the story names before one elsewhere ("SAN JOSE" in a Salvadoran report);
+    # then "in Baghdad" before a bare "Baghdad"
+    cities.sort(key=lambda m: (bool(context) and _home(m, context) is None, not m[2]))
     if dateline and (not cities or dateline.place.country_code == "US"):
         # US local news: "AURORA, Colo. (CBS4) – ... in the Rogers Park neighborhood": the dateline names
         # the city, the story a part of it. Abroad the dateline is often only where the reporter sits
@@ -259,9 +363,35 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
     elif anchor and anchor.admin1:
         guess.admin1 = anchor.admin1 if anchor.admin1 in text else _state_as_written(cities[0][0], text)
     same = [m for m in countries if anchor is None or m[0].place.country_code == anchor.country_code]
+    home = _home(cities[0], context) if cities else None
     if same:
         guess.country = _event_country([m[0] for m in same], [m[1] for m in same])
+    elif home and anchor and home != anchor.country_code:
+        guess.country = context[home]  # the named country's city of that name, not the gazetteer's first
+    elif primary and anchor is None and context:
+        guess.country = next(iter(context.values()))
     return guess
+
+
+@lru_cache(maxsize=8)
+def _countries_named(text: str) -> dict[str, str]:
+    """Country code → the words naming it, for the countries the story's opening names, in order."""
+    named: dict[str, str] = {}
+    for m in find_places(text[:3000]):
+        if m.place.kind == "country":
+            named.setdefault(m.place.country_code, text[m.start : m.end])
+    return named
+
+
+def _home(city: tuple[Mention, str, bool], context: dict[str, str]) -> str | None:
+    """The city's own country when the story names it, else the first named country that has a city
+    of this name at least a tenth as large, else None."""
+    if city[0].place.country_code in context:
+        return city[0].place.country_code
+    # a namesake a tenth the size or less is not the one meant (Bogotá, not Bogota NJ)
+    floor = city[0].place.population / 10
+    codes = {p.country_code for p in cities_named(city[1].lower()) if p.population >= floor}
+    return next((code for code in context if code in codes), None)
 
 
 SMALL_TOWN = 100_000
@@ -272,7 +402,9 @@ def _mentions(sentences: list[Sentence]) -> list[tuple[Mention, str, bool]]:
     found = []
     for s in sentences:
         for m in find_places(s.text):
-            after_in = re.search(r"\b(?:in|at|near|outside|of|from)\s+(?:the\s+)?$", s.text[: m.start]) is not None
+            after_in = (
+                re.search(r"\b(?:in|at|near|outside|of|from)\s+(?:the\s+)?$", s.text[: m.start], re.I) is not None
+            )
             with_state = state_after(s.text[m.end : m.end + 14]) is not None
             if m.place.kind == "city" and m.place.population < SMALL_TOWN and not (after_in or with_state):
                 continue  # "Daishawn Rogers", "Trooper Wilson": small towns named like people
@@ -320,12 +452,16 @@ def _dateline_place(name: str, after: str) -> Place | None:
 
 def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:
     claims: list[RawCasualty] = []
+    # When the incident killed someone, "the boy was shot" elsewhere is about the dead, not a wounded one.
+    deadly = any(_figure(s.text, KILLED, "killing") for s in sentences)
     for s in sentences:
         killed = _figure(s.text, KILLED, "killing")
-        injured = _figure(s.text, INJURED, "injuring|wounding")
+        injured = _figure(s.text, INJURED, "injuring|wounding", shot_is_hurt=not deadly)
         if killed is None and injured is None:
             continue
         source = SOURCE.search(s.text)
+        if source is None and any(_same_figures(c, killed, injured) for c in claims):
+            continue  # the same figure again, unattributed: a repeat of the earlier claim
         claims.append(
             RawCasualty(
                 quote=s.text[:400],
@@ -339,7 +475,11 @@ def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:
     return claims
 
 
-def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
+def _same_figures(claim: RawCasualty, killed: str | None, injured: str | None) -> bool:
+    return parse_count(claim.killed) == parse_count(killed) and parse_count(claim.injured) == parse_count(injured)
+
+
+def _figure(sentence: str, outcome: str, gerund: str, shot_is_hurt: bool = True) -> str | None:
     """The words that give a casualty figure in one sentence, or None. Ages ("Kim, 35, was killed")
     and years are not figures: a number directly followed by a comma or "year" is skipped."""
     num = rf"{QUAL}{NUM}(?![\d,]|\s*(?:-|\s)?years?\b|\s*percent|\s*%|\s*times\b|\s*targets\b|\s*rounds\b|\s*shots\b)"
@@ -355,6 +495,7 @@ def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
         rf"\b({num}\s+(?:[\w()'-]+\s+){{0,4}}?{PERSON})\s+(?:\w+\s+){{0,3}}?"
         rf"(?:were|was|have been|had been|are|is|being)?\s*(?:\w+\s+)?{outcome}",
         rf"\b({num})\s+(?:people\s+|others\s+)?{outcome}",
+        rf"\b({num})\s+[a-z]+s\b[^.;:]{{0,50}}?\s+(?:were|have been|had been)\s+(?:\w+\s+)?{outcome}",
         rf"\bleft\s+({num})\s+(?:\w+\s+)?(?:dead|injured|wounded)",
         rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been)\s+(?:\w+\s+)?(?:\w+\s+)?{outcome}",
         rf"^(?:[^.]*?\b)?((?:man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist))(?:,)?\s+"
@@ -367,7 +508,7 @@ def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
             rf"\b(?:shooting |stabbing )?(?:death|killing|murder) of\s+({SINGULAR}|(?:an?|the) \d+-year-old)",
             r"\b(an?\s+(?:fatal|deadly)\s+(?:[\w-]+\s+){0,2}?(?:shooting|stabbing|attack|crash|blast))\b",
         ]
-    elif not re.search(KILLED, sentence, re.I):  # in crime news a person shot and not killed is injured
+    elif shot_is_hurt and not re.search(KILLED, sentence, re.I):  # in crime news a person shot, not killed, is hurt
         unharmed = r"(?!\s+(?:at|and killed|dead|to death|by police and killed))"
         patterns += [
             rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been|had been)\s+(?:\w+\s+)?shot\b{unharmed}",
@@ -379,11 +520,16 @@ def _figure(sentence: str, outcome: str, gerund: str) -> str | None:
             r"^(?:[^.]*?\b)?(man|woman|teen|teenager|boy|girl|child|person|officer|cop|driver|motorist)\s+"
             r"(?:is\s+)?(?:\w+\s+)?shot\b(?!\s*(?:,|and)\s*killed|\s+dead|\s+to death)",
         ]
+    if outcome == KILLED and not NEGATED.search(sentence):
+        patterns.append(rf"(?<!attempted )\b({ONE_DEAD})\b")  # one death, no number: the last resort
     for pattern in patterns:
         m = re.search(pattern, sentence, re.I)
         if m:
             return m.group(1).strip()
     return None
+
+
+NEGATED = re.compile(r"\b(?:no one|nobody|none|not|never|no)\b", re.I)
 
 
 def _clean_source(m: re.Match[str]) -> str | None:
@@ -409,7 +555,42 @@ def _actors(sentences: list[Sentence], story: list[str]) -> list[RawActor]:
                     if name and name.lower() not in seen:
                         seen.add(name.lower())
                         actors.append(RawActor(name=name, role=role, kind=actor_kind(name)))  # type: ignore[arg-type]
+    # the story's main incident: its attackers are often named in another sentence than its violence
+    named: set[str] = {a.role for a in actors}
+    actors += _described([Sentence(0, 0, t) for t in story] if story else sentences, seen, named)
     return actors[:6]
+
+
+def _lexicon() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The role lexicon (`data/role_lexicon.tsv`, learned from MUC DEV keys by benchmarks/train.py): one
+    case-insensitive pattern, longest phrase first, and each phrase's role."""
+    roles = {phrase: role for phrase, role, *_ in data.rows("role_lexicon")}
+    ordered = sorted(roles, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I), roles
+
+
+lexicon = data.once(_lexicon)
+LEXICON_PER_ROLE = 3
+
+
+def _described(sentences: list[Sentence], seen: set[str], named: set[str]) -> list[RawActor]:
+    """Unnamed and named actors the role lexicon knows ("guerrillas", "FMLN", "peasants"), in the event's
+    sentences, at most three per role, and none for a role (`named`) the article already names someone in."""
+    pattern, roles = lexicon()
+    found: list[RawActor] = []
+    for s in sentences:
+        for m in pattern.finditer(s.text):
+            phrase = " ".join(m.group().split())
+            role = roles[phrase.lower()]
+            if phrase.lower() in seen or role in named or sum(a.role == role for a in found) >= LEXICON_PER_ROLE:
+                continue
+            seen.add(phrase.lower())
+            kind: ActorKind = "civilians"
+            if role == "perpetrator":
+                kind = actor_kind(phrase) if actor_kind(phrase) != "unknown" else "armed_group"
+            found.append(RawActor(name=m.group(), role=role, kind=kind))  # type: ignore[arg-type]
+    return found
 
 
 def _trim_name(name: str) -> str | None:
