@@ -65,27 +65,30 @@ def cluster() -> Iterator[None]:
 
 
 def _comparable(line: dict[str, Any]) -> dict[str, Any]:
-    summary = dict(line["summary"])
-    summary["run"] = {k: v for k, v in summary["run"].items() if k != "duration_s"}
+    summary = dict(line["summary"] or {})
+    if summary:
+        summary["run"] = {k: v for k, v in summary["run"].items() if k != "duration_s"}
     return {"status": line["status"], "summary": summary, "error": line["error"]}
 
 
 def test_rules_300_articles_match_the_local_engine(tmp_path: Path, cluster: None) -> None:
     source = _source(tmp_path)
+    with source.open("a", encoding="utf-8") as handle:  # bad records become the same error lines as locally
+        handle.write('{"id": "broken", "text": \n{"id": "empty", "text": " "}\n{"id": "a7", "text": "again"}\n')
     out = tmp_path / "out"
     report = run_ray_batch(source, out, Settings(backend="rules"), BatchOptions(progress=False), RayOptions())
-    assert report.ok == 300 and report.total == 300 and not report.failed_ids
+    assert report.ok == 300 and report.total == 303 and len(report.failed_ids) == 3
     lines = read_results(out)
-    assert len(lines) == 300 and len({line["id"] for line in lines}) == 300
-    assert json.loads((out / shard_dir.SUCCESS).read_text())["lines"] == 300
+    assert len(lines) == 303 and len({line["id"] for line in lines}) == 303
+    assert json.loads((out / shard_dir.SUCCESS).read_text())["lines"] == 303
     run_batch(source, tmp_path / "local.jsonl", Settings(backend="rules"), BatchOptions(progress=False))
     local = {line["id"]: _comparable(line) for line in read_results(tmp_path / "local.jsonl")}
     assert {line["id"]: _comparable(line) for line in lines} == local
     # One file on demand, and readable as a directory wherever a results file is.
-    assert shard_dir.merge(out, tmp_path / "merged.jsonl") == 300
-    assert len(read_predictions(out)) == 300 == len(read_predictions(tmp_path / "merged.jsonl"))
+    assert shard_dir.merge(out, tmp_path / "merged.jsonl") == 303
+    assert len(read_predictions(out)) == 303 == len(read_predictions(tmp_path / "merged.jsonl"))
     again = run_ray_batch(source, out, Settings(backend="rules"), BatchOptions(progress=False), RayOptions())
-    assert again.skipped == 300 and again.ok == 0
+    assert again.skipped == 303 and again.ok == 0
 
 
 def test_a_killed_worker_still_gives_each_id_once(tmp_path: Path, cluster: None) -> None:
