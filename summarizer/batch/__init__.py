@@ -1,5 +1,6 @@
 """Layer 5: many articles through the one pipeline: inputs and outputs (`io`), the live runner with
-rate limits and retries (`runner`), the OpenAI Batch API mode (`openai_batch`), prices, progress.
+rate limits and retries (`runner`), the OpenAI Batch API mode (`openai_batch`), prices, progress;
+the Ray Data engine (`ray_engine`, imports Ray only when it runs) and its results directories (`shards`).
 Imports only from layers 0–4; never from `eval`.
 """
 
