@@ -25,7 +25,9 @@ def batch_command(
     model: ModelOpt = None,
     model_path: ModelPathOpt = None,
     base_url: BaseUrlOpt = None,
-    concurrency: Annotated[int, Opt(min=1, help="Articles in flight (openai backend)")] = 8,
+    concurrency: Annotated[
+        int | None, Opt(min=1, help="Articles in flight (openai backend); default 8, or 1 for a local server")
+    ] = None,
     rpm: Annotated[float | None, Opt(help="Requests per minute allowed by your account")] = None,
     tpm: Annotated[float | None, Opt(help="Tokens per minute allowed by your account")] = None,
     article_timeout: Annotated[float, Opt(help="Seconds per article, retries included")] = 300.0,
