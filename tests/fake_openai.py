@@ -100,8 +100,10 @@ class FakeOpenAI:
         self.responder: Callable[[dict[str, Any]], str] | None = None
         self.always: Fault | None = None
         """A fault every chat request gets (when the queue is empty), e.g. `Fault(html=True)`."""
-        self.models: list[dict[str, Any]] | None = None
-        """What `GET /v1/models` lists; None answers 404 like a server without the route."""
+        self.models: list[dict[str, Any]] | None = [
+            {"id": "fake-model", "object": "model", "owned_by": "fake", "max_model_len": 32768}
+        ]
+        """What `GET /v1/models` lists (vLLM-style, with the context length); None answers 404."""
         self.requests: list[dict[str, Any]] = []
         """Every JSON request body received at /v1/chat/completions, including refused ones."""
         self.served: list[dict[str, Any]] = []

@@ -15,6 +15,7 @@ first call is refused for its shape, remembered for the run).
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -61,6 +62,8 @@ class OpenAIBackend:
                 "the openai backend needs a key: set OPENAI_API_KEY (or api_key in the config file), "
                 "or point --base-url at a local server"
             )
+        # instructor logs every failed attempt at ERROR; our one-line errors say it once.
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
         self.model = settings.model or DEFAULT_OPENAI_MODEL
         self.server = "OpenAI" if is_openai_url(settings.base_url) else f"the server at {settings.base_url}"
         self.local = is_local_url(settings.base_url)

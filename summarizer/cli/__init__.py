@@ -18,7 +18,17 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
+from summarizer.cli.options import (
+    BackendOpt,
+    BaseUrlOpt,
+    ContextOpt,
+    LlmModeOpt,
+    ModelFieldsOpt,
+    ModelOpt,
+    ModelPathOpt,
+    StrategyOpt,
+    TimeoutOpt,
+)
 from summarizer.config import load_settings
 from summarizer.errors import InputError, SummarizerError
 from summarizer.inputs import read_article_file
@@ -84,6 +94,9 @@ def summarize_command(
     base_url: BaseUrlOpt = None,
     strategy: StrategyOpt = None,
     model_fields: ModelFieldsOpt = None,
+    llm_mode: LlmModeOpt = None,
+    timeout: TimeoutOpt = None,
+    context: ContextOpt = None,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")] = False,
@@ -92,7 +105,8 @@ def summarize_command(
     try:
         settings = load_settings(
             backend=backend, model=model, model_path=model_path, base_url=base_url, strategy=strategy,
-            model_fields=model_fields, use_cache=False if no_cache else None,
+            model_fields=model_fields, use_cache=False if no_cache else None, llm_mode=llm_mode, timeout_s=timeout,
+            context=context,
         )  # fmt: skip
         if output is not None and article != "-" and output.resolve() == Path(article).resolve():
             raise InputError("the output path is the input file; choose another -o")

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from summarizer.batch import BatchOptions, run_batch
 from summarizer.batch.progress import print_report
-from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelOpt, ModelPathOpt
+from summarizer.cli.options import BackendOpt, BaseUrlOpt, ContextOpt, LlmModeOpt, ModelOpt, ModelPathOpt, TimeoutOpt
 from summarizer.config import load_settings
 from summarizer.errors import ConfigError, SummarizerError
 
@@ -25,6 +25,9 @@ def batch_command(
     model: ModelOpt = None,
     model_path: ModelPathOpt = None,
     base_url: BaseUrlOpt = None,
+    llm_mode: LlmModeOpt = None,
+    timeout: TimeoutOpt = None,
+    context: ContextOpt = None,
     concurrency: Annotated[
         int | None, Opt(min=1, help="Articles in flight (openai backend); default 8, or 1 for a local server")
     ] = None,
@@ -43,7 +46,14 @@ def batch_command(
             raise ConfigError(f"unknown --mode {mode!r}; use live or openai-batch")
         cache = False if no_cache else None
         settings = load_settings(
-            backend=backend, model=model, model_path=model_path, base_url=base_url, use_cache=cache
+            backend=backend,
+            model=model,
+            model_path=model_path,
+            base_url=base_url,
+            use_cache=cache,
+            llm_mode=llm_mode,
+            timeout_s=timeout,
+            context=context,
         )
         flags = {"retry_failed": retry_failed, "dry_run": dry_run, "mode": mode, "prices": prices}
         options = BatchOptions(concurrency, rpm, tpm, article_timeout, **flags)  # type: ignore[arg-type]

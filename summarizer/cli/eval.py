@@ -16,7 +16,17 @@ from rich.markup import escape
 from rich.progress import track
 from rich.table import Table
 
-from summarizer.cli.options import BackendOpt, BaseUrlOpt, ModelFieldsOpt, ModelOpt, ModelPathOpt, StrategyOpt
+from summarizer.cli.options import (
+    BackendOpt,
+    BaseUrlOpt,
+    ContextOpt,
+    LlmModeOpt,
+    ModelFieldsOpt,
+    ModelOpt,
+    ModelPathOpt,
+    StrategyOpt,
+    TimeoutOpt,
+)
 from summarizer.config import describe, load_settings
 from summarizer.errors import SummarizerError
 from summarizer.eval.compare import compare_runs
@@ -63,6 +73,9 @@ def run_command(
     base_url: BaseUrlOpt = None,
     strategy: StrategyOpt = None,
     model_fields: ModelFieldsOpt = None,
+    llm_mode: LlmModeOpt = None,
+    timeout: TimeoutOpt = None,
+    context: ContextOpt = None,
 ) -> None:
     """Extract every article of a dataset, then score and report."""
     try:
@@ -74,6 +87,9 @@ def run_command(
             base_url=base_url,
             strategy=strategy,
             model_fields=model_fields,
+            llm_mode=llm_mode,
+            timeout_s=timeout,
+            context=context,
         )
         predictions = {a.id: predict(a, settings) for a in track(gold, "extracting", console=_err)}
         output.mkdir(parents=True, exist_ok=True)

@@ -17,3 +17,15 @@ ModelFieldsOpt = Annotated[
     str | None,
     typer.Option(help="Hybrid: the field groups the model answers, from what,who,where,when,killed,injured."),
 ]
+LlmModeOpt = Annotated[
+    str | None,
+    typer.Option(help="openai backend: tools, json_schema, json_object_schema, or auto (asks the server)."),
+]
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option("--timeout", help="Seconds per model request (default 60 for OpenAI, 600 for other servers)."),
+]
+ContextOpt = Annotated[
+    int | None,
+    typer.Option("--context", help="The server's context window in tokens; requests are fitted to it."),
+]
