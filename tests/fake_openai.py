@@ -98,6 +98,12 @@ class FakeOpenAI:
 
     def __init__(self, rpm: float | None = None, burst: float | None = None, batch_polls: int = 1) -> None:
         self.responder: Callable[[dict[str, Any]], str] | None = None
+        self.completion_tokens_override: int | None = None
+        """Report this many completion tokens (e.g. a cut-off answer that still says "tool_calls")."""
+        self.error_message: str | None = None
+        """The `error.message` of fault answers (default "fake error <status>")."""
+        self.refuse_tools = False
+        """Answer requests that carry `tools` with Ollama's 400 "does not support tools"."""
         self.always: Fault | None = None
         """A fault every chat request gets (when the queue is empty), e.g. `Fault(html=True)`."""
         self.models: list[dict[str, Any]] | None = [
@@ -200,7 +206,7 @@ class FakeOpenAI:
 
     def _completion(self, request: dict[str, Any], content: str) -> dict[str, Any]:
         prompt = _approx_tokens(json.dumps(request.get("messages", [])))
-        completion = _approx_tokens(content)
+        completion = self.completion_tokens_override or _approx_tokens(content)
         with self._lock:
             self.served.append(request)
             self.prompt_tokens += prompt
@@ -312,6 +318,10 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {"Retry-After": str(max(1, round(wait))), "retry-after-ms": f"{wait * 1000:.0f}"}
             self._send(429, _error_body(429), {**headers, **self.fake._limit_headers(wait)})
             return
+        if self.fake.refuse_tools and request.get("tools"):
+            message = "registry.ollama.ai/library/fake does not support tools"
+            self._send(400, {"error": {"message": message, "type": "api_error", "param": None, "code": None}})
+            return
         reply = self.fake._next(request)
         if isinstance(reply, Fault):
             self._fault(request, reply)
@@ -328,7 +338,10 @@ class _Handler(BaseHTTPRequestHandler):
             page = b"<!DOCTYPE html><html><body><h1>Gateway</h1><p>Please sign in.</p></body></html>"
             self._send(200, page, fault.headers, content_type="text/html; charset=utf-8")
         elif fault.status:
-            self._send(fault.status, _error_body(fault.status), fault.headers)
+            body = _error_body(fault.status)
+            if self.fake.error_message:
+                body["error"]["message"] = self.fake.error_message
+            self._send(fault.status, body, fault.headers)
         else:  # only slow: answer normally with the next queued content
             reply = self.fake._next(request)
             content = reply if isinstance(reply, str) else "OK"
