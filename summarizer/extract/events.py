@@ -12,6 +12,7 @@ from datetime import datetime
 
 from summarizer.extract.gazetteer import lookup, us_state
 from summarizer.extract.grounding import Locator
+from summarizer.extract.rules import DATE_PHRASE, event_type, split_sentences
 from summarizer.extract.normalize import country_code, country_name, parse_count, resolve_date
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import Actor, CasualtyClaim, Event, Evidence, What, When, Where
@@ -53,6 +54,7 @@ def _event(raw: RawEvent, loc: Locator, published: datetime | None, warnings: li
         warnings.append(f"event quote not in the article, anchored on the sentence holding its values: "
                         f"{raw.quote[:80]!r}")  # fmt: skip
         event.what.evidence = [anchor]
+        event.what.type = event_type(anchor.quote)  # the model's type had no quote to support it
         event.what.description = event.what.description or anchor.quote
     return event
 
@@ -93,8 +95,6 @@ def _split_place(raw: RawEvent, loc: Locator) -> dict[str, object]:
 
 def _date_phrase_for(written: str, loc: Locator, published: datetime | None) -> str | None:
     """The article's date phrase that names the same day as the model's normalized date, if any."""
-    from summarizer.extract.rules import DATE_PHRASE
-
     target = resolve_date(written, published)
     if target is None or target.date is None or target.precision != "day":
         return None
@@ -108,8 +108,6 @@ def _date_phrase_for(written: str, loc: Locator, published: datetime | None) -> 
 def _requote(claim: RawCasualty, loc: Locator) -> RawCasualty:
     """A paraphrased casualty quote → the article's sentence that shares most of its words and holds its
     figure word for word; unchanged when no sentence shares at least half of them."""
-    from summarizer.extract.rules import split_sentences
-
     figures = [f for f in (claim.killed, claim.injured) if f]
     if not claim.quote or not figures or loc.locate(claim.quote) is not None:
         return claim
