@@ -36,7 +36,8 @@ SEED = ROOT / "seeds" / "000_56ed328a523a33ef.txt"
 
 
 def cli(code: Path, args: list[str], home: Path, timeout: float = 3600) -> tuple[int, str, str, float]:
-    env = {**os.environ, "PYTHONPATH": str(code), "SUMMARIZER_HOME": str(home)}
+    path = os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path, "SUMMARIZER_HOME": str(home)}
     env.pop("OPENAI_API_KEY", None)
     started = time.monotonic()
     done = subprocess.run(
