@@ -144,3 +144,29 @@ def test_request_timeout_default_suits_the_endpoint() -> None:
     assert Settings(backend="openai").request_timeout() == 60
     assert Settings(backend="openai", base_url="http://127.0.0.1:8080/v1").request_timeout() == 600
     assert Settings(backend="openai", base_url="http://x/v1", timeout_s=5).request_timeout() == 5
+
+
+@pytest.mark.parametrize("context", [4096, 8192, 32768, 128_000])
+def test_requests_are_fitted_to_the_context(context: int) -> None:
+    from summarizer.extract.full import CHARS_PER_TOKEN, CHARS_PER_TOKEN_DENSE, fit, request_for, schema_tokens
+
+    sized = fit(context)
+    overhead = len(json.dumps(request_for("", None).messages)) / CHARS_PER_TOKEN_DENSE + schema_tokens()
+    assert overhead + sized.chunk_chars / CHARS_PER_TOKEN + sized.max_tokens <= context
+
+
+def test_a_context_too_small_for_any_article_is_refused_before_sending() -> None:
+    from summarizer.errors import ConfigError
+    from summarizer.extract.full import fit
+
+    with pytest.raises(ConfigError, match="no room for the article"):
+        fit(2048)
+
+
+def test_long_article_is_chunked_to_fit_a_small_server() -> None:
+    with FakeOpenAI() as srv:
+        srv.models = None  # says nothing: 4096 assumed
+        srv.responder = extraction_reply
+        summary = summarize((TEXT + " ") * 60, settings=_settings(srv))
+    assert len(srv.requests) > 1 and all(r["max_tokens"] == 1024 for r in srv.requests)
+    assert any("chunks" in w for w in summary.warnings)
