@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,20 +102,41 @@ def test_hybrid_with_model_fields(proxy: LoggingProxy, tmp_path: Path) -> None:
     assert len(proxy.chat()) > before and summary["run"]["usage"]["calls"] == len(proxy.chat()) - before
 
 
-def test_batch_at_concurrency_2_sends_no_request_twice(proxy: LoggingProxy, tmp_path: Path) -> None:
+def test_batch_at_concurrency_2_resumes_after_kill_9_sending_no_request_twice(
+    proxy: LoggingProxy, tmp_path: Path
+) -> None:
     source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text("".join(json.dumps({"id": f"a{i}", "text": t, "published": "2024-02-08"}) + "\n"
                               for i, t in enumerate(SHORT)), encoding="utf-8")  # fmt: skip
     before = len(proxy.chat())
     args = ["batch", str(source), "-o", str(out), "--backend", "openai", "--base-url", proxy.base_url, "--model",
             "smollm2", "--concurrency", "2"]  # fmt: skip
-    _run(args, tmp_path / "home", timeout=600)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    env |= {"SUMMARIZER_HOME": str(tmp_path / "home"), "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO),
+            os.environ.get("PYTHONPATH")]))}  # fmt: skip
+    process = subprocess.Popen([sys.executable, "-m", "summarizer", *args], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 300
+    while (not out.exists() or not out.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = {json.loads(x)["id"] for x in out.read_text().splitlines() if x.strip()}
+    at_kill = len(proxy.chat())
+    _run(args, tmp_path / "home", timeout=600)  # resume
     lines = [json.loads(x) for x in out.read_text().splitlines()]
-    assert sorted(x["id"] for x in lines) == ["a0", "a1", "a2", "a3"]
-    bodies = [json.dumps(b, sort_keys=True) for b in _new(proxy, before)]
-    assert max(Counter(bodies).values()) == 1
-    served = sum(x.usage.get("prompt_tokens", 0) for x in proxy.chat()[before:])
-    assert sum(x["usage"]["prompt_tokens"] for x in lines) == served
+    assert sorted(x["id"] for x in lines) == ["a0", "a1", "a2", "a3"] and done_before
+    resent = [x for x in proxy.chat()[at_kill:] if any(SHORT[int(i[1:])] in json.dumps(x.body) for i in done_before)]
+    assert not resent, "an article already written was asked again"
+    first_run = [json.dumps(b, sort_keys=True) for b in _new(proxy, before)[: at_kill - before]]
+    assert max(Counter(first_run).values()) == 1, "a request was sent twice within one run"
     again = len(proxy.chat())
-    _run(args, tmp_path / "home")  # resume: every id has a line, nothing is sent
+    _run(args, tmp_path / "home")  # every id has a line: nothing is sent
     assert len(proxy.chat()) == again
+
+
+def test_eval_run_on_the_seed(proxy: LoggingProxy, tmp_path: Path) -> None:
+    done = _run(["eval", "run", "--dataset", "seed", "--backend", "openai", "--base-url", proxy.base_url,
+                 "--model", "smollm2", "-o", str(tmp_path / "run")], tmp_path / "home", timeout=400)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "run" / "metrics.json").exists() and (tmp_path / "run" / "predictions.jsonl").exists()
