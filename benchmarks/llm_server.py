@@ -12,6 +12,20 @@ Scenarios (each counted through a logging proxy on 127.0.0.1):
 
 `--code DIR` runs the CLI from another checkout (e.g. the commit before this work, for "before"
 numbers). Needs `pip install "llama-cpp-python[server]"`.
+
+Measured 2026-11-30 on 2 shared cores (load average 6-9 from other jobs, so seconds are noisy; request
+counts are not). Before = commit 32036d4 (`--code`), after = this branch:
+
+    scenario                     before                                    after
+    cold summarize (seed)        4 requests, 3 repeats, 260 s, failed:     3 requests (2 chunks + 1 re-ask),
+                                 "APITimeoutError" (60 s client timeout    0 repeats, 118 s, ok (server: 66,
+                                 re-sent while the server worked)          37, 13 s)
+    16 GVDB dev articles, batch  15 lines in 1,860 s (14 ok, 1 "no         16 ok, 17 requests, 0 repeats,
+    at default settings          result within the 300s article budget"),  787 s; usage reported = served
+                                 16th unfinished at the 2,400 s cap        (17,514 prompt tokens); one
+                                                                           article alone: 10.7 s warm
+    HTML-body 200 (fake)         4 requests, 7 s, error: 300 chars of      1 request, 2 s, "answered 200
+                                 instructor's <failed_attempts> markup     with an HTML page … check --base-url"
 """
 
 from __future__ import annotations
