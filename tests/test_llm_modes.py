@@ -170,3 +170,15 @@ def test_long_article_is_chunked_to_fit_a_small_server() -> None:
         summary = summarize((TEXT + " ") * 60, settings=_settings(srv))
     assert len(srv.requests) > 1 and all(r["max_tokens"] == 1024 for r in srv.requests)
     assert any("chunks" in w for w in summary.warnings)
+
+
+def test_batch_against_a_local_server_runs_one_article_at_a_time_and_says_so(tmp_path: Any) -> None:
+    from summarizer.batch import BatchOptions, run_batch
+
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{i}", "text": f"{TEXT} Report {i}."}) + "\n" for i in range(3)))
+    with FakeOpenAI() as srv:
+        srv.responder = extraction_reply
+        report = run_batch(source, tmp_path / "out.jsonl", _settings(srv), BatchOptions(progress=False))
+    assert report.ok == 3 and any("concurrency 1" in note for note in report.notes)
+    assert report.prompt_tokens == srv.prompt_tokens
