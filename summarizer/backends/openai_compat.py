@@ -97,14 +97,16 @@ class OpenAIBackend:
         return OPENAI_CONTEXT if is_openai_url(self._settings.base_url) else DEFAULT_SERVER_CONTEXT
 
     def _probe(self) -> None:
+        """Ask the server once (`GET /models`) for what `mode` and `context_tokens` need."""
         with self._probe_lock:
-            owner, context = self._ask_models() if not is_openai_url(self._settings.base_url) else (None, None)
+            if self._mode is not None and self._context is not None:
+                return  # another thread asked meanwhile
+            openai_itself = is_openai_url(self._settings.base_url)
+            owner, context = (None, None) if openai_itself else self._ask_models()
             if self._mode is None:
                 self._mode = OWNER_MODES.get(owner or "", "tools")
             if self._context is None:
-                self._context = context or 0 or None
-            if self._context is None:
-                self._context = OPENAI_CONTEXT if is_openai_url(self._settings.base_url) else DEFAULT_SERVER_CONTEXT
+                self._context = context or (OPENAI_CONTEXT if openai_itself else DEFAULT_SERVER_CONTEXT)
 
     def _ask_models(self) -> tuple[str | None, int | None]:
         """`owned_by` and the context length (vLLM's `max_model_len`) of the first listed model."""
