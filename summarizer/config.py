@@ -26,7 +26,12 @@ from summarizer.schema import FIELD_GROUPS, FieldGroup
 
 BackendName = Literal["local", "openai", "rules"]
 Strategy = Literal["auto", "full", "hybrid"]
+LlmMode = Literal["auto", "tools", "json_schema", "json_object_schema"]
 DEFAULT_BACKEND: BackendName = "local"
+OPENAI_TIMEOUT_S = 60.0
+"""Per-request timeout against OpenAI itself: its answers come in seconds."""
+SERVER_TIMEOUT_S = 600.0
+"""Per-request timeout against any other server: a cold local server can take minutes for one answer."""
 
 
 def home_dir() -> Path:
@@ -59,10 +64,18 @@ class Settings(BaseSettings):
         default=None, repr=False, exclude=True,
         validation_alias=AliasChoices("OPENAI_API_KEY", "SUMMARIZER_API_KEY", "api_key"),
     )  # fmt: skip
+    llm_mode: LlmMode = "auto"
+    """How the structured answer is asked for: "tools" (a named tool call), "json_schema"
+    (`response_format` json_schema), "json_object_schema" (llama-cpp-python's `{"type": "json_object",
+    "schema": …}`), or "auto": chosen per server from what it says about itself, remembered for the run."""
     temperature: float = 0.0
     seed: int = 0
     max_retries: int = 3
-    timeout_s: float = 60.0
+    timeout_s: float | None = None
+    """Seconds per model request; None: 60 for OpenAI, 600 for any other base URL (local servers are slow)."""
+    context: int | None = None
+    """The server's context window in tokens; None: what the server reports, else 4096. Chunk size and
+    `max_tokens` are fitted to it, so no request is sent that cannot fit."""
     n_ctx: int = 4096
     n_threads: int | None = None
     use_cache: bool = True
@@ -101,8 +114,28 @@ class Settings(BaseSettings):
         """The settings that change the output: part of every cache key (never the key)."""
         return {"temperature": self.temperature, "seed": self.seed, "n_ctx": self.n_ctx}
 
+    def request_timeout(self) -> float:
+        """The per-request timeout: the setting, else a default that suits the endpoint."""
+        if self.timeout_s is not None:
+            return self.timeout_s
+        return SERVER_TIMEOUT_S if self.base_url and not is_openai_url(self.base_url) else OPENAI_TIMEOUT_S
+
     def with_overrides(self, **overrides: Any) -> Settings:
         return self.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+
+
+def is_openai_url(url: str | None) -> bool:
+    """OpenAI's own API (or no base URL, which means it)."""
+    return not url or "api.openai.com" in url
+
+
+def is_local_url(url: str | None) -> bool:
+    """A server on this machine: one request at a time is all it can do well, and a request that timed
+    out is still being worked on, so sending it again only queues the same work twice."""
+    from urllib.parse import urlparse
+
+    host = (urlparse(url).hostname or "") if url else ""
+    return host in ("localhost", "127.0.0.1", "::1", "0.0.0.0") or host.startswith("127.")
 
 
 def load_settings(**flags: Any) -> Settings:

@@ -44,6 +44,8 @@ class Fault:
     """Close the connection without sending a response."""
     malformed: bool = False
     """Answer 200 with a body that is not JSON."""
+    html: bool = False
+    """Answer 200 with an HTML page (a proxy's or captive portal's), content type text/html."""
 
 
 def extraction_reply(request: dict[str, Any]) -> str:
@@ -96,6 +98,18 @@ class FakeOpenAI:
 
     def __init__(self, rpm: float | None = None, burst: float | None = None, batch_polls: int = 1) -> None:
         self.responder: Callable[[dict[str, Any]], str] | None = None
+        self.completion_tokens_override: int | None = None
+        """Report this many completion tokens (e.g. a cut-off answer that still says "tool_calls")."""
+        self.error_message: str | None = None
+        """The `error.message` of fault answers (default "fake error <status>")."""
+        self.refuse_tools = False
+        """Answer requests that carry `tools` with Ollama's 400 "does not support tools"."""
+        self.always: Fault | None = None
+        """A fault every chat request gets (when the queue is empty), e.g. `Fault(html=True)`."""
+        self.models: list[dict[str, Any]] | None = [
+            {"id": "fake-model", "object": "model", "owned_by": "fake", "max_model_len": 32768}
+        ]
+        """What `GET /v1/models` lists (vLLM-style, with the context length); None answers 404."""
         self.requests: list[dict[str, Any]] = []
         """Every JSON request body received at /v1/chat/completions, including refused ones."""
         self.served: list[dict[str, Any]] = []
@@ -129,9 +143,10 @@ class FakeOpenAI:
         delay_s: float = 0.0,
         drop: bool = False,
         malformed: bool = False,
+        html: bool = False,
     ) -> None:
         with self._lock:
-            self._queue.append(Fault(status, dict(headers or {}), delay_s, drop, malformed))
+            self._queue.append(Fault(status, dict(headers or {}), delay_s, drop, malformed, html))
 
     # -- lifecycle ------------------------------------------------------------------------------
     @property
@@ -163,6 +178,8 @@ class FakeOpenAI:
         with self._lock:
             if self._queue:
                 return self._queue.popleft()
+            if self.always is not None:
+                return self.always
         return self.responder(request) if self.responder else "OK"
 
     def _admit(self) -> float:
@@ -189,7 +206,7 @@ class FakeOpenAI:
 
     def _completion(self, request: dict[str, Any], content: str) -> dict[str, Any]:
         prompt = _approx_tokens(json.dumps(request.get("messages", [])))
-        completion = _approx_tokens(content)
+        completion = self.completion_tokens_override or _approx_tokens(content)
         with self._lock:
             self.served.append(request)
             self.prompt_tokens += prompt
@@ -284,6 +301,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(404, {"error": {"message": "no such file", "type": "not_found"}})
             else:
                 self._send(200, data, content_type="application/octet-stream")
+        elif parts == ["v1", "models"] and self.fake.models is not None:
+            self._send(200, {"object": "list", "data": self.fake.models})
         elif len(parts) == 3 and parts[:2] == ["v1", "batches"] and parts[2] in self.fake.batches:
             self._send(200, self._poll(parts[2]))
         else:
@@ -299,6 +318,10 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {"Retry-After": str(max(1, round(wait))), "retry-after-ms": f"{wait * 1000:.0f}"}
             self._send(429, _error_body(429), {**headers, **self.fake._limit_headers(wait)})
             return
+        if self.fake.refuse_tools and request.get("tools"):
+            message = "registry.ollama.ai/library/fake does not support tools"
+            self._send(400, {"error": {"message": message, "type": "api_error", "param": None, "code": None}})
+            return
         reply = self.fake._next(request)
         if isinstance(reply, Fault):
             self._fault(request, reply)
@@ -311,8 +334,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop()
         elif fault.malformed:
             self._send(200, b'{"id": "chatcmpl-broken", "choices": [', fault.headers)
+        elif fault.html:
+            page = b"<!DOCTYPE html><html><body><h1>Gateway</h1><p>Please sign in.</p></body></html>"
+            self._send(200, page, fault.headers, content_type="text/html; charset=utf-8")
         elif fault.status:
-            self._send(fault.status, _error_body(fault.status), fault.headers)
+            body = _error_body(fault.status)
+            if self.fake.error_message:
+                body["error"]["message"] = self.fake.error_message
+            self._send(fault.status, body, fault.headers)
         else:  # only slow: answer normally with the next queued content
             reply = self.fake._next(request)
             content = reply if isinstance(reply, str) else "OK"

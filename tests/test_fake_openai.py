@@ -114,3 +114,13 @@ def test_raw_httpx_sees_only_localhost() -> None:
         response = httpx.get(srv.base_url.replace("/v1", "/nowhere"))
         assert response.status_code == 404 and time.monotonic() - started < 5
         assert srv.base_url.startswith("http://127.0.0.1:")
+
+
+def test_html_fault_and_model_list() -> None:
+    with FakeOpenAI() as srv:
+        assert httpx.get(srv.base_url + "/models").json()["data"][0]["max_model_len"] == 32768
+        srv.models = None
+        assert httpx.get(srv.base_url + "/models").status_code == 404
+        srv.enqueue_fault(html=True)
+        page = httpx.post(srv.base_url + "/chat/completions", json={"messages": []})
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")

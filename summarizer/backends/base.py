@@ -6,11 +6,14 @@ backend.
 
 from __future__ import annotations
 
+import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.errors import BackendError
 from summarizer.schema import Usage
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,6 +32,34 @@ class Backend(Protocol):
     def extract(self, messages: list[dict[str, str]], response_model: type[M], max_tokens: int) -> Extracted:
         """Ask the model; return a validated `response_model` instance. Raises BackendError."""
         ...
+
+
+class ModelCallError(BackendError):
+    """A model request that failed, in one line naming the server and the fix.
+
+    `transient`: worth sending again (429, other 5xx, a dropped connection, a remote timeout);
+    `switch_to`: the mode that avoids a refusal about the request's shape (auto mode switches once);
+    `usage`: the tokens the failed attempts spent, which the run still counts."""
+
+    def __init__(self, message: str, *, transient: bool, switch_to: Any = None) -> None:
+        super().__init__(message)
+        self.transient, self.switch_to = transient, switch_to
+        self.usage = Usage()
+
+    def with_usage(self, usage: Usage) -> ModelCallError:
+        self.usage = usage
+        return self
+
+
+DEADLINE: ContextVar[float | None] = ContextVar("summarizer_deadline", default=None)
+"""`time.monotonic()` by which the current article's work must end (the batch article budget), or None.
+Context variables follow `asyncio.to_thread`, so the batch runner sets it and every request sees it."""
+
+
+def remaining_s() -> float | None:
+    """Seconds left before the deadline (may be negative), or None when there is none."""
+    deadline = DEADLINE.get()
+    return None if deadline is None else deadline - time.monotonic()
 
 
 def usage_of(completion: Any) -> Usage:

@@ -7,18 +7,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from typing import Any
 
 from pydantic import BaseModel
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    before_sleep_log,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_any,
+    wait_exponential_jitter,
+)
+from tenacity.stop import stop_base
 
-from summarizer.backends.base import Backend
+from summarizer.backends.base import Backend, Extracted, ModelCallError, remaining_s
 from summarizer.backends.cache import cache_key, open_cache
 from summarizer.backends.prompts import RenderedPrompt
 from summarizer.config import Settings
 from summarizer.errors import BackendError, one_line
 from summarizer.record import RunRecord
 from summarizer.schema import Usage
+
+_log = logging.getLogger(__name__)
 
 
 def ask(
@@ -29,30 +41,77 @@ def ask(
     record.add_prompt(prompt.info)
     cache = open_cache(settings)
     key = cache_key({"backend": backend.name, "model": backend.model, "endpoint": endpoint_id(settings),
-                     "prompt": prompt.info.hash, "messages": prompt.messages, "schema": model.model_json_schema(),
-                     "max_tokens": max_tokens, "settings": settings.cache_settings()})  # fmt: skip
+                     "mode": getattr(backend, "mode", None), "prompt": prompt.info.hash, "messages": prompt.messages,
+                     "schema": model.model_json_schema(), "max_tokens": max_tokens,
+                     "settings": settings.cache_settings()})  # fmt: skip
     hit = cache.get(key) if cache else None
     if hit is not None:
         record.usage.add(Usage(cached_calls=1))
         return model.model_validate(hit["value"])
     retrying = Retrying(
-        stop=stop_after_attempt(settings.max_retries + 1),
-        wait=wait_exponential_jitter(initial=1, max=30),
+        stop=stop_any(stop_after_attempt(settings.max_retries + 1), _BudgetSpent()),
+        wait=_wait,
         retry=retry_if_exception(is_transient),
+        before_sleep=before_sleep_log(_log, logging.INFO),  # shown with the CLI's -v
         reraise=True,
     )
+
+    def attempt() -> Extracted:
+        _log.info("asking %s (%s) with prompt %s", backend.name, backend.model, prompt.info.hash)
+        try:
+            result = backend.extract(prompt.messages, model, max_tokens)
+        except ModelCallError as exc:
+            record.usage.add(exc.usage)  # failed attempts spent tokens too
+            raise
+        record.usage.add(result.usage)
+        return result
+
     try:
-        result = retrying(backend.extract, prompt.messages, model, max_tokens)
+        result = retrying(attempt)
+    except ModelCallError as exc:
+        exc.usage = record.usage.model_copy()  # what the whole article spent, for its batch error line
+        raise
     except BackendError:
         raise
     except Exception as exc:
         if is_transient(exc) or type(exc).__module__.startswith(("openai", "httpx")):
-            raise BackendError(f"{backend.name} backend failed after retries: {one_line(exc)}") from exc
+            failed = ModelCallError(f"{backend.name} backend failed after retries: {one_line(exc)}", transient=False)
+            raise failed.with_usage(record.usage.model_copy()) from exc
         raise
-    record.usage.add(result.usage)
     if cache:
         cache.put(key, {"value": result.value.model_dump(mode="json"), "usage": result.usage.model_dump()})
     return result.value
+
+
+_backoff = wait_exponential_jitter(initial=1, max=30)
+
+
+def _wait(state: RetryCallState) -> float:
+    """Exponential backoff with jitter, never shorter than what the server asked for (Retry-After)."""
+    exc = state.outcome.exception() if state.outcome else None
+    return max(_backoff(state), server_wait(exc) or 0.0) if exc else _backoff(state)
+
+
+class _BudgetSpent(stop_base):
+    """No new attempt once the article's budget (batch) is spent."""
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        left = remaining_s()
+        return left is not None and left <= 1.0
+
+
+def server_wait(exc: BaseException) -> float | None:
+    """Seconds the server asked us to wait (`retry-after-ms`, `Retry-After`), from any error in the chain."""
+    for cause in exception_chain(exc):
+        headers = getattr(getattr(cause, "response", None), "headers", None)
+        if headers is None:
+            continue
+        for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+            try:
+                return float(headers.get(name)) * scale
+            except (TypeError, ValueError):
+                continue
+    return None
 
 
 def endpoint_id(settings: Settings) -> str | None:
@@ -64,12 +123,14 @@ def endpoint_id(settings: Settings) -> str | None:
 
 
 def is_transient(exc: BaseException) -> bool:
-    """Worth another attempt: rate limits, 5xx, timeouts, broken connections, garbled bodies. Callers
-    (this module and the batch runner) use this one test."""
+    """Worth another attempt: rate limits, 5xx, remote timeouts, broken connections, garbled bodies; a
+    `ModelCallError` says itself. `ask` is the one layer that retries model calls."""
     import httpx
     import openai
 
     for cause in exception_chain(exc):
+        if isinstance(cause, ModelCallError):
+            return cause.transient
         if isinstance(cause, openai.RateLimitError | openai.APIConnectionError | httpx.TransportError):
             return True  # APITimeoutError is an APIConnectionError
         if isinstance(cause, openai.APIStatusError) and cause.status_code >= 500:

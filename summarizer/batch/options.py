@@ -8,15 +8,21 @@ from typing import Literal
 
 from summarizer.batch.io import ResultLine
 
+DEFAULT_CONCURRENCY = 8
+
 
 @dataclass(frozen=True)
 class BatchOptions:
-    concurrency: int = 8
+    concurrency: int | None = None
+    """Articles in flight; None: 1 for a local server or backend (it answers one request at a time),
+    else `DEFAULT_CONCURRENCY`."""
     rpm: float | None = None
     tpm: float | None = None
     article_timeout_s: float = 300.0
     """Wall-clock budget per article, retries and rate-limit waits included."""
     max_attempts: int = 6
+    """Attempts per article for failures the pipeline does not retry itself (an injected `summarize_fn`
+    calling an SDK directly); model calls through the pipeline are retried once, in `calling.ask`."""
     retry_failed: bool = False
     dry_run: bool = False
     mode: Literal["live", "openai-batch"] = "live"

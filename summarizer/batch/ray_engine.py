@@ -45,6 +45,7 @@ from summarizer.batch.ratelimit import RateLimiter
 from summarizer.batch.runner import (
     SEQUENTIAL_BACKENDS,
     SummarizeFn,
+    _concurrency,
     _default_model,
     _estimate,
     _LiveRunner,
@@ -308,7 +309,7 @@ def _per_worker_concurrency(settings: Settings, options: BatchOptions, workers: 
     if settings.backend in SEQUENTIAL_BACKENDS:
         report.notes.append(f"the {settings.backend} backend runs one article at a time per worker")
         return 1
-    per_worker = max(1, options.concurrency // workers)
+    per_worker = max(1, _concurrency(settings, options, report) // workers)
     report.notes.append(f"concurrency {per_worker} per worker × {workers} workers")
     return per_worker
 
@@ -443,8 +444,8 @@ class _Worker:
     ) -> None:
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
         rate = ClusterRateLimiter(limiter) if limiter is not None else RateLimiter()
-        settings = settings.with_overrides(timeout_s=min(settings.timeout_s, options.article_timeout_s))
-        self._client = httpx.Client(event_hooks=rate.httpx_hooks(), timeout=settings.timeout_s)
+        # As in the local runner: each request's timeout is bounded by its article's remaining budget.
+        self._client = httpx.Client(event_hooks=rate.httpx_hooks(), timeout=settings.request_timeout())
         fn, per_request = (summarize_fn, False) if summarize_fn else _pipeline_fn(settings, self._client)
         self._runner = _LiveRunner(fn, settings, options, rate, per_request)
         self._loop = asyncio.new_event_loop()

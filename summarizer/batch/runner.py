@@ -27,23 +27,26 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from tenacity.wait import wait_random_exponential
 
 from summarizer.backends import exception_chain, is_transient
+from summarizer.backends.base import DEADLINE, ModelCallError
 from summarizer.backends.openai_compat import DEFAULT_OPENAI_MODEL, OpenAIBackend
 from summarizer.batch.io import InputRecord, ResultLine, ResultLog, read_inputs
 from summarizer.batch.openai_batch import run_openai_batch
-from summarizer.batch.options import BatchOptions, BatchReport
+from summarizer.batch.options import DEFAULT_CONCURRENCY, BatchOptions, BatchReport
 from summarizer.batch.prices import FREE_BACKENDS, cost_usd, quote
 from summarizer.batch.progress import Progress
 from summarizer.batch.ratelimit import RateLimiter, estimate_tokens, retry_after_s
 from summarizer.batch.shards import read_result_dicts
-from summarizer.config import Settings
+from summarizer.config import Settings, is_local_url
 from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import summarize as summarize_article
-from summarizer.schema import Article, Summary
+from summarizer.schema import Article, Summary, Usage
 
 SummarizeFn = Callable[[Article, str | None, Settings], Summary]
 SEQUENTIAL_BACKENDS = ("local", "rules")
 PROMPT_OVERHEAD_TOKENS = 900
 """Instructions and JSON schema around the article, for estimates made before the prompt is rendered."""
+BUDGET_GRACE_S = 0.0
+"""How long past its budget an article waits for its thread: none, its requests time out at the deadline."""
 COMPLETION_ESTIMATE_TOKENS = 400
 """A typical extraction answer; used for the tokens/min budget and `--dry-run`."""
 
@@ -137,14 +140,10 @@ def _run_live(
     report: BatchReport,
     summarize_fn: SummarizeFn | None,
 ) -> None:
-    concurrency = max(1, options.concurrency)
-    if settings.backend in SEQUENTIAL_BACKENDS and concurrency > 1:
-        concurrency = 1
-        report.notes.append(f"the {settings.backend} backend runs one article at a time (concurrency 1)")
+    concurrency = _concurrency(settings, options, report)
     limiter = RateLimiter(options.rpm, options.tpm)
-    # The per-request HTTP timeout must fit in the article budget, or a hung call outlives its article.
-    settings = settings.with_overrides(timeout_s=min(settings.timeout_s, options.article_timeout_s))
-    client = httpx.Client(event_hooks=limiter.httpx_hooks(), timeout=settings.timeout_s)
+    # Each request's timeout is bounded by its article's remaining budget (`backends.base.DEADLINE`).
+    client = httpx.Client(event_hooks=limiter.httpx_hooks(), timeout=settings.request_timeout())
     fn, limited_per_request = (summarize_fn, False) if summarize_fn else _pipeline_fn(settings, client)
     runner = _LiveRunner(fn, settings, options, limiter, limited_per_request)
     started = time.monotonic()
@@ -157,6 +156,21 @@ def _run_live(
         client.close()
         instructor_log.setLevel(level)
         report.duration_s = time.monotonic() - started
+
+
+def _concurrency(settings: Settings, options: BatchOptions, report: BatchReport) -> int:
+    """Articles in flight: as asked, except one for a backend or server that answers one at a time."""
+    if settings.backend in SEQUENTIAL_BACKENDS:
+        if (options.concurrency or 1) > 1:
+            report.notes.append(f"the {settings.backend} backend runs one article at a time (concurrency 1)")
+        return 1
+    if options.concurrency is not None:
+        return max(1, options.concurrency)
+    if is_local_url(settings.base_url):
+        report.notes.append(f"concurrency 1: {settings.base_url} is a local server, which answers one request at "
+                            "a time; pass --concurrency to change it")  # fmt: skip
+        return 1
+    return DEFAULT_CONCURRENCY
 
 
 def _pipeline_fn(settings: Settings, client: httpx.Client) -> tuple[SummarizeFn, bool]:
@@ -219,18 +233,24 @@ class _LiveRunner:
                 summary = await self._attempts(record.article)
             except Exception as exc:  # any failure becomes an error line: an id is never lost
                 elapsed = time.monotonic() - started
-                return ResultLine(record.id, "error", error=one_line(exc, 500), duration_s=elapsed)
+                spent = getattr(exc, "usage", None)  # failed attempts spent tokens too
+                usage = (spent if isinstance(spent, Usage) else Usage()).model_dump()
+                return ResultLine(record.id, "error", error=one_line(exc, 500), usage=usage, duration_s=elapsed)
             summary_json = summary.model_dump(mode="json")
             usage = summary.run.usage.model_dump()
             return ResultLine(record.id, "ok", summary_json, usage=usage, duration_s=time.monotonic() - started)
 
     async def _attempts(self, article: Article) -> Summary:
+        """One article within its budget. Model calls through the pipeline are retried in `calling.ask`
+        (a `ModelCallError` here is final); only transient errors from an injected function are
+        retried here. The deadline bounds every request's timeout, and no request starts after it."""
         budget = self.options.article_timeout_s
         deadline = time.monotonic() + budget
+        DEADLINE.set(deadline)  # this task's own context, copied into the worker thread
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.options.max_attempts) | stop_before_delay(budget),
             wait=self._wait,
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(lambda exc: is_transient(exc) and not isinstance(exc, ModelCallError)),
             reraise=True,
         )
         async for attempt in retrying:
@@ -240,7 +260,7 @@ class _LiveRunner:
                 remaining = max(0.1, deadline - time.monotonic())
                 call = asyncio.to_thread(self.fn, article, article.published, self.settings)
                 try:
-                    return await asyncio.wait_for(call, remaining)
+                    return await asyncio.wait_for(call, remaining + BUDGET_GRACE_S)
                 except TimeoutError:
                     raise _BudgetExceeded(f"no result within the {budget:g}s article budget") from None
         raise AssertionError("unreachable: tenacity either returns or reraises")

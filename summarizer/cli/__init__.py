@@ -22,11 +22,14 @@ from summarizer.cli.options import (
     BackendOpt,
     BaseUrlOpt,
     Command,
+    ContextOpt,
     Group,
+    LlmModeOpt,
     ModelFieldsOpt,
     ModelOpt,
     ModelPathOpt,
     StrategyOpt,
+    TimeoutOpt,
     VerboseOpt,
     fail,
     quiet_retries,
@@ -103,6 +106,9 @@ def summarize_command(
     base_url: BaseUrlOpt = None,
     strategy: StrategyOpt = None,
     model_fields: ModelFieldsOpt = None,
+    llm_mode: LlmModeOpt = None,
+    timeout: TimeoutOpt = None,
+    context: ContextOpt = None,
     output_format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default="stdout")
@@ -118,7 +124,8 @@ def summarize_command(
     try:
         settings = settings_for(
             backend=backend, model=model, model_path=model_path, base_url=base_url, strategy=strategy,
-            model_fields=model_fields, use_cache=False if no_cache else None,
+            model_fields=model_fields, use_cache=False if no_cache else None, llm_mode=llm_mode, timeout_s=timeout,
+            context=context,
         )  # fmt: skip
         if output is not None and article != "-" and output.resolve() == Path(article).resolve():
             raise InputError("the output path is the input file; choose another -o")

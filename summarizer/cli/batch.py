@@ -18,8 +18,11 @@ from summarizer.cli.options import (
     BackendOpt,
     BaseUrlOpt,
     Command,
+    ContextOpt,
+    LlmModeOpt,
     ModelOpt,
     ModelPathOpt,
+    TimeoutOpt,
     VerboseOpt,
     fail,
     new_app,
@@ -41,7 +44,12 @@ def batch_command(
     model: ModelOpt = None,
     model_path: ModelPathOpt = None,
     base_url: BaseUrlOpt = None,
-    concurrency: Annotated[int, Opt(min=1, help="Articles in flight (openai backend)")] = 8,
+    llm_mode: LlmModeOpt = None,
+    timeout: TimeoutOpt = None,
+    context: ContextOpt = None,
+    concurrency: Annotated[
+        int | None, Opt(min=1, help="Articles in flight (openai backend); default 8, or 1 for a local server")
+    ] = None,
     rpm: Annotated[
         float | None, Opt(min=0.01, help="Requests per minute your account allows", show_default="no limit")
     ] = None,
@@ -74,7 +82,10 @@ def batch_command(
     settings = None
     try:
         cache = False if no_cache else None
-        settings = settings_for(backend=backend, model=model, model_path=model_path, base_url=base_url, use_cache=cache)
+        settings = settings_for(
+            backend=backend, model=model, model_path=model_path, base_url=base_url, use_cache=cache,
+            llm_mode=llm_mode, timeout_s=timeout, context=context,
+        )  # fmt: skip
         flags = {"retry_failed": retry_failed, "dry_run": dry_run, "mode": mode, "prices": prices}
         options = BatchOptions(concurrency, rpm, tpm, article_timeout, **flags)  # type: ignore[arg-type]
         if merge:

@@ -20,10 +20,13 @@ from summarizer.cli.options import (
     BackendOpt,
     BaseUrlOpt,
     Command,
+    ContextOpt,
+    LlmModeOpt,
     ModelFieldsOpt,
     ModelOpt,
     ModelPathOpt,
     StrategyOpt,
+    TimeoutOpt,
     VerboseOpt,
     fail,
     new_app,
@@ -92,6 +95,9 @@ def run_command(
     strategy: StrategyOpt = None,
     model_fields: ModelFieldsOpt = None,
     verbose: VerboseOpt = False,
+    llm_mode: LlmModeOpt = None,
+    timeout: TimeoutOpt = None,
+    context: ContextOpt = None,
 ) -> None:
     """Extract every article of a dataset, then score and report.
 
@@ -107,6 +113,9 @@ def run_command(
             base_url=base_url,
             strategy=strategy,
             model_fields=model_fields,
+            llm_mode=llm_mode,
+            timeout_s=timeout,
+            context=context,
         )
         predictions = {a.id: predict(a, settings) for a in track(gold, "extracting", console=_err)}
         output.mkdir(parents=True, exist_ok=True)

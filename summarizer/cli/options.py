@@ -67,6 +67,8 @@ def quiet_retries(verbose: bool) -> None:
     """instructor logs every failed attempt on stderr; keep that to `-v`."""
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+        for name in ("instructor", "summarizer"):
+            logging.getLogger(name).setLevel(logging.INFO)
         return
     for name in ("instructor", "openai", "httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -141,3 +143,17 @@ def settings_for(**flags: Any) -> Settings:
     if problem:
         raise ConfigError(problem)
     return settings
+
+
+LlmModeOpt = Annotated[
+    str | None,
+    typer.Option(help="openai backend: tools, json_schema, json_object_schema, or auto (asks the server)."),
+]
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option("--timeout", help="Seconds per model request (default 60 for OpenAI, 600 for other servers)."),
+]
+ContextOpt = Annotated[
+    int | None,
+    typer.Option("--context", help="The server's context window in tokens; requests are fitted to it."),
+]

@@ -13,6 +13,7 @@ from datetime import datetime
 from summarizer.extract.gazetteer import lookup, us_state
 from summarizer.extract.grounding import Locator
 from summarizer.extract.normalize import country_code, country_name, parse_count, resolve_date
+from summarizer.extract.rules import DATE_PHRASE, event_type, split_sentences
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import Actor, CasualtyClaim, Event, Evidence, What, When, Where
 
@@ -31,10 +32,8 @@ def build_events(text: str, raw: RawExtraction, published: datetime | None) -> t
 
 
 def _event(raw: RawEvent, loc: Locator, published: datetime | None, warnings: list[str]) -> Event | None:
+    raw = meet_halfway(raw, loc, published)
     anchor = loc.locate(raw.quote)
-    if anchor is None and raw.quote:
-        warnings.append(f"event quote not found in the article, event dropped: {raw.quote[:80]!r}")
-        return None
     near = anchor.start if anchor else None
     description = raw.description
     if description and not supported_description(description, loc.text):
@@ -47,9 +46,98 @@ def _event(raw: RawEvent, loc: Locator, published: datetime | None, warnings: li
     event.casualties = [c for c in (_claim(rc, loc, near, warnings) for rc in raw.casualties) if c]
     grounded = [event.what, event.where, event.when, *event.who, *event.casualties]
     if not any(part.evidence for part in grounded):
-        warnings.append("an event with no support in the article was dropped")
+        quoted = f": {raw.quote[:80]!r}" if raw.quote else ""
+        warnings.append(f"an event with no support in the article was dropped{quoted}")
         return None
+    if anchor is None and raw.quote:  # a paraphrased quote: the sentence that holds the event's values
+        anchor = _best_sentence(loc.text, [e for part in grounded for e in part.evidence])
+        warnings.append(f"event quote not in the article, anchored on the sentence holding its values: "
+                        f"{raw.quote[:80]!r}")  # fmt: skip
+        event.what.evidence = [anchor]
+        event.what.type = event_type(anchor.quote)  # the model's type had no quote to support it
+        event.what.description = event.what.description or anchor.quote
     return event
+
+
+# -- meeting real answers halfway, without inventing --------------------------------------------
+
+
+def meet_halfway(raw: RawEvent, loc: Locator, published: datetime | None) -> RawEvent:
+    """Undo what models habitually do to copied words, where the article still supports the value:
+    "Kalamazoo, Michigan" (two names joined) grounds to its parts; a date rewritten as "1989-03-19"
+    grounds to the article's date phrase that resolves to the same day; a casualty quote that was
+    paraphrased falls back to the sentence holding its figure."""
+    update: dict[str, object] = {}
+    if raw.place and "," in raw.place:  # even when the pair is a dateline ("AURORA, Colo."), a place is one name
+        update |= _split_place(raw, loc)
+    if raw.date_phrase and loc.locate(raw.date_phrase) is None:
+        phrase = _date_phrase_for(raw.date_phrase, loc, published)
+        if phrase:
+            update["date_phrase"] = phrase
+    casualties = [_requote(c, loc) for c in raw.casualties]
+    if casualties != raw.casualties:
+        update["casualties"] = casualties
+    return raw.model_copy(update=update) if update else raw
+
+
+def _split_place(raw: RawEvent, loc: Locator) -> dict[str, object]:
+    parts = [p.strip() for p in (raw.place or "").split(",") if p.strip()]
+    if len(parts) < 2 or any(loc.locate(p) is None for p in parts):
+        return {}
+    update: dict[str, object] = {"place": parts[0]}
+    for part in parts[1:]:
+        if country_code(part) and not raw.country and "country" not in update:
+            update["country"] = part
+        elif not raw.admin1 and "admin1" not in update:
+            update["admin1"] = part
+    return update
+
+
+def _date_phrase_for(written: str, loc: Locator, published: datetime | None) -> str | None:
+    """The article's date phrase that names the same day as the model's normalized date, if any."""
+    target = resolve_date(written, published)
+    if target is None or target.date is None or target.precision != "day":
+        return None
+    for m in DATE_PHRASE.finditer(loc.text):
+        found = resolve_date(m.group(), published)
+        if found is not None and found.date == target.date:
+            return m.group()
+    return None
+
+
+def _requote(claim: RawCasualty, loc: Locator) -> RawCasualty:
+    """A paraphrased casualty quote → the article's sentence that shares most of its words and holds its
+    figure word for word; unchanged when no sentence shares at least half of them."""
+    figures = [f for f in (claim.killed, claim.injured) if f]
+    if not claim.quote or not figures or loc.locate(claim.quote) is not None:
+        return claim
+    words = _content_words(claim.quote)
+    best, score = None, 0.5
+    for sentence in split_sentences(loc.text):
+        if not all(_word(sentence.text, f) for f in figures):
+            continue
+        overlap = len(words & _content_words(sentence.text)) / max(1, len(words))
+        if overlap >= score:
+            best, score = sentence.text, overlap
+    return claim.model_copy(update={"quote": best}) if best else claim
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]{2,}", text)}
+
+
+def _sentence_at(text: str, start: int, end: int) -> Evidence:
+    begin = max(text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) >= 0 else 0,
+                text.rfind("\n", 0, start) + 1)  # fmt: skip
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    finish = min(stops) + (1 if stops and text[min(stops)] == "." else 0) if stops else len(text)
+    return Evidence(quote=text[begin:finish], start=begin, end=finish, match="fuzzy")
+
+
+def _best_sentence(text: str, spans: list[Evidence]) -> Evidence:
+    """The sentence that contains the most of the event's grounded values (the first on a tie)."""
+    candidates = [_sentence_at(text, e.start, e.end) for e in spans]
+    return max(candidates, key=lambda s: sum(s.start <= e.start and e.end <= s.end for e in spans))
 
 
 def supported_description(description: str, text: str) -> bool:

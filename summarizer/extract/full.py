@@ -6,10 +6,14 @@ stays primary. The Batch API mode sends the same request (`request_for`) one art
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.backends import Backend, RenderedPrompt, ask, render
 from summarizer.config import Settings
+from summarizer.errors import ConfigError
 from summarizer.extract.base import Document
 from summarizer.raw import RawEvent, RawExtraction
 from summarizer.record import RunRecord
@@ -21,6 +25,43 @@ overlapping chunks of this size and their events merged (the Batch API mode, one
 cuts instead, with a warning)."""
 CHUNK_OVERLAP = 1_000
 FULL_MAX_TOKENS = 3000
+"""The most an answer may take; less when the context is small (`fit`)."""
+MIN_ANSWER_TOKENS = 512
+CHARS_PER_TOKEN = 4.0
+"""Article text: English news measured 4.4 characters a token (SmolLM2's tokenizer, the seed)."""
+CHARS_PER_TOKEN_DENSE = 3.2
+"""Instructions and the JSON schema: measured 3.9 and 3.3."""
+SAFETY_TOKENS = 64
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How much article one request carries and how long its answer may be, for one context window."""
+
+    chunk_chars: int
+    max_tokens: int
+
+
+def fit(context_tokens: int) -> Fit:
+    """Chunk size and `max_tokens` such that prompt plus answer always fit in `context_tokens`."""
+    max_tokens = max(MIN_ANSWER_TOKENS, min(FULL_MAX_TOKENS, context_tokens // 4))
+    overhead = estimate_tokens(json.dumps(request_for("", None).messages), CHARS_PER_TOKEN_DENSE) + schema_tokens()
+    room = context_tokens - max_tokens - overhead - SAFETY_TOKENS
+    if room * CHARS_PER_TOKEN < 2 * CHUNK_OVERLAP:
+        raise ConfigError(f"a context of {context_tokens} tokens leaves no room for the article after the "
+                          f"instructions ({overhead}) and the answer ({max_tokens}); use a model with a larger "
+                          "context or pass the right --context")  # fmt: skip
+    return Fit(chunk_chars=min(MAX_ARTICLE_CHARS, int(room * CHARS_PER_TOKEN)), max_tokens=max_tokens)
+
+
+def estimate_tokens(text: str, chars_per_token: float = CHARS_PER_TOKEN) -> int:
+    return int(len(text) / chars_per_token) + 1
+
+
+@lru_cache(maxsize=1)
+def schema_tokens() -> int:
+    """The answer schema, which tool-calling servers may put into the prompt: counted, to be safe."""
+    return estimate_tokens(json.dumps(RawExtraction.model_json_schema()), CHARS_PER_TOKEN_DENSE)
 
 
 class FullExtractor:
@@ -43,13 +84,15 @@ class FullExtractor:
         return self._backend
 
     def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
-        chunks = chunk_text(doc.masked, MAX_ARTICLE_CHARS, CHUNK_OVERLAP)
+        backend = self._get()
+        sized = fit(getattr(backend, "context_tokens", None) or self.settings.n_ctx)
+        chunks = chunk_text(doc.masked, sized.chunk_chars, CHUNK_OVERLAP)
         if len(chunks) > 1:
             record.warnings.append(f"article read in {len(chunks)} overlapping chunks; events merged")
         events: list[RawEvent] = []
         for chunk in chunks:
             request = request_for(chunk.text, doc.meta.published)
-            raw = ask(self._get(), request, RawExtraction, FULL_MAX_TOKENS, self.settings, record)
+            raw = ask(backend, request, RawExtraction, sized.max_tokens, self.settings, record)
             events += [e for e in raw.events if not any(_same_event(e, seen) for seen in events)]
         for i, event in enumerate(events):  # the first chunk's primary event stays primary
             event.primary = event.primary and not any(e.primary for e in events[:i])
