@@ -4,7 +4,8 @@
     python benchmarks/ablation.py --without lexicon -- --dataset muc-test --backend rules -o runs/muc-test-nolex
 
 `gate`: the relevance gate passes every article. `lexicon`: the role lexicon finds nothing. `caps`: an
-all-caps message is read as it is (no ordinary-word lower-casing before looking for names). Everything
+all-caps message is read as it is (no ordinary-word lower-casing before looking for names). `ranker`:
+the perpetrator ranker is off and the role lexicon names perpetrators, as before it. Everything
 after `--` goes to `summarizer eval run`.
 """
 
@@ -20,7 +21,7 @@ from summarizer.extract import people, relevance, rules
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--without", choices=["gate", "lexicon", "caps"], action="append", required=True)
+    parser.add_argument("--without", choices=["gate", "lexicon", "caps", "ranker"], action="append", required=True)
     parser.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     if "gate" in args.without:
@@ -29,6 +30,8 @@ def main() -> None:
         rules.lexicon = lambda: (re.compile(r"(?!x)x"), {})  # type: ignore[assignment]
     if "caps" in args.without:
         people.shouting = lambda sentences: False  # type: ignore[assignment]
+    if "ranker" in args.without:
+        rules.ranked_perpetrators = lambda sentences: None  # type: ignore[assignment]
     rest = [a for a in args.rest if a != "--"]
     sys.argv = ["summarizer", "eval", "run", *rest]
     runpy.run_module("summarizer", run_name="__main__")

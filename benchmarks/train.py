@@ -1,10 +1,12 @@
 """Train the learned parts shipped in summarizer/extract/data/, deterministically, in one command.
 
-    python benchmarks/train.py            # writes summarizer/extract/data/relevance.json
+    python benchmarks/train.py            # writes summarizer/extract/data/relevance.json, role_lexicon.tsv,
+                                          # ordinary_words.txt, perpetrators.json
 
 Training data (never the held-out sets): the GVDB tune half (`gvdb-dev-tune`, every article reports
 a shooting), MUC-3/4 DEV (1,300 messages; relevant = at least one incident template in its key), and
 evals/nonevents/tune and tune-extra (70 non-events). Not used: gvdb-dev-test, MUC TST1/TST2, evals/nonevents/measure.
+The perpetrator ranker is trained on MUC DEV keys only.
 Needs scikit-learn (the `train` extra); the package itself only reads the JSON it writes.
 """
 
@@ -18,12 +20,16 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import GroupKFold, StratifiedKFold
 
 from summarizer.eval.datasets import REPO_ROOT, load_dataset
+from summarizer.eval.scoring import names_match
+from summarizer.extract import perpetrators
 from summarizer.extract.relevance import features
+from summarizer.extract.rules import split_sentences
 
 DATA = REPO_ROOT / "summarizer" / "extract" / "data"
 MUC = Path(os.environ.get("SUMMARIZER_MUC_DIR") or REPO_ROOT.parent / "shared" / "data" / "muc")
@@ -155,6 +161,64 @@ def ordinary_words() -> list[str]:
     return sorted({w for text in texts for w in re.findall(r"\b[a-z][a-z'-]+\b", text)})
 
 
+RANKER_SUPPORT = 2
+"""A phrase is a perpetrator candidate when DEV keys name it as a perpetrator in at least two messages."""
+RANKER_C = 0.5
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.lower().strip(' ?"').split())
+
+
+def perpetrator_ranker() -> dict[str, object]:
+    """The perpetrator ranker (`extract/perpetrators.py`): candidates from DEV keys, one example per
+    mention in a DEV message that reports an incident, labelled by the scorer's own name match against
+    the key's perpetrators; the threshold maximises out-of-fold (grouped by message) perpetrator F1."""
+    articles = [a for a in load_dataset("muc-dev") if a.events]
+    gold = {a.id: sorted({x.name for e in a.events for x in e.who if x.role == "perpetrator"}) for a in articles}
+    support = Counter(p for a in articles for p in {_folded(alt) for name in gold[a.id] for alt in name.split(" / ")})
+    phrases = sorted(p for p, n in support.items() if n >= RANKER_SUPPORT and 3 <= len(p) <= 60)
+    pattern = perpetrators.phrase_pattern(phrases)
+    rows, labels, groups, keys = [], [], [], []
+    for g, article in enumerate(articles):
+        sentences = [s.text for s in split_sentences(article.text)]
+        for written, feats in perpetrators.mentions(sentences, pattern):
+            key = _folded(written)
+            rows.append(dict.fromkeys(feats, 1))
+            labels.append(int(any(names_match(key, name) for name in gold[article.id])))
+            groups.append(g)
+            keys.append(key)
+    y, groups_a = np.array(labels), np.array(groups)
+
+    def fit(idx: np.ndarray) -> tuple[DictVectorizer, LogisticRegression]:
+        vec = DictVectorizer()
+        x = vec.fit_transform([rows[i] for i in idx])
+        clf = LogisticRegression(C=RANKER_C, max_iter=5000, solver="lbfgs")
+        return vec, clf.fit(x, y[idx])
+
+    oof = np.zeros(len(rows))
+    for train, test in GroupKFold(n_splits=5).split(rows, y, groups_a):
+        vec, clf = fit(train)
+        oof[test] = clf.predict_proba(vec.transform([rows[i] for i in test]))[:, 1]
+    best_p: dict[tuple[int, str], float] = {}
+    for i, key in enumerate(keys):
+        best_p[(groups[i], key)] = max(best_p.get((groups[i], key), 0.0), oof[i])
+    positive = {(groups[i], keys[i]) for i in range(len(rows)) if y[i]}
+    n_gold = sum(len(v) for v in gold.values())
+    best = (0.0, 0.5)
+    for t in np.arange(0.05, 0.95, 0.01):
+        chosen = {k for k, p in best_p.items() if p >= t}
+        tp = len(chosen & positive)
+        f1 = 2 * tp / (len(chosen) + n_gold) if chosen else 0.0
+        best = max(best, (f1, round(float(t), 2)))
+    vec, clf = fit(np.arange(len(rows)))
+    coef = clf.coef_[0]
+    weights = [[f, round(float(coef[j]), 3)] for f, j in sorted(vec.vocabulary_.items()) if abs(coef[j]) >= 0.01]
+    print(f"perpetrator ranker: {len(phrases)} candidate phrases, {len(rows)} mentions in {len(articles)} messages; "
+          f"threshold {best[1]:.2f}, out-of-fold candidate F1 {best[0]:.3f}")  # fmt: skip
+    return {"threshold": best[1], "bias": round(float(clf.intercept_[0]), 4), "phrases": phrases, "weights": weights}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=DATA / "relevance.json")
@@ -196,6 +260,9 @@ def main() -> None:
     header = "# learned by benchmarks/train.py: words the GVDB tune half and tuning non-events write in lower case\n"
     (DATA / "ordinary_words.txt").write_text(header + "\n".join(words) + "\n")
     print(f"wrote ordinary_words.txt ({len(words)} words)")
+    ranker = perpetrator_ranker()
+    (DATA / "perpetrators.json").write_text(json.dumps(ranker, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote perpetrators.json ({(DATA / 'perpetrators.json').stat().st_size // 1024} KB)")
 
 
 if __name__ == "__main__":
