@@ -5,6 +5,6 @@ Imports only from layers 0–4; never from `eval`.
 """
 
 from summarizer.batch.options import BatchOptions, BatchReport
-from summarizer.batch.runner import read_results, run_batch
+from summarizer.batch.runner import read_results, results_csv, run_batch
 
-__all__ = ["BatchOptions", "BatchReport", "read_results", "run_batch"]
+__all__ = ["BatchOptions", "BatchReport", "read_results", "results_csv", "run_batch"]

@@ -39,6 +39,7 @@ from summarizer.batch.shards import read_result_dicts
 from summarizer.config import Settings, is_local_url
 from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.pipeline import summarize as summarize_article
+from summarizer.render import rows_csv
 from summarizer.schema import Article, Summary, Usage
 
 SummarizeFn = Callable[[Article, str | None, Settings], Summary]
@@ -281,6 +282,13 @@ class _BudgetExceeded(SummarizerError):
 
 def _article_tokens(article: Article) -> int:
     return estimate_tokens(article.text) + PROMPT_OVERHEAD_TOKENS + COMPLETION_ESTIMATE_TOKENS
+
+
+def results_csv(path: str | Path) -> str:
+    """The ok results of an output file (or results directory) as CSV, one row per event
+    (`render.rows_csv`'s documented columns); error lines have no events and give no row."""
+    summaries = [Summary.model_validate(r["summary"]) for r in read_results(path) if r.get("status") == "ok"]
+    return rows_csv(summaries)
 
 
 def read_results(path: str | Path) -> list[dict[str, Any]]:

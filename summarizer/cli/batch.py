@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from summarizer.batch import BatchOptions, run_batch
+from summarizer.batch import BatchOptions, results_csv, run_batch
 from summarizer.batch.progress import print_report
 from summarizer.batch.ray_engine import RayOptions, run_ray_batch
 from summarizer.batch.shards import merge as merge_results
@@ -73,6 +73,10 @@ def batch_command(
     address: Annotated[str | None, Opt(help="Ray cluster: auto or ray://host:10001", show_default="local")] = None,
     num_workers: Annotated[int, Opt(min=1, help="Ray actors, one CPU each (--engine ray)")] = 2,
     merge: Annotated[bool, Opt("--merge", help="INPUT is a ray results directory: write it to -o as one file")] = False,
+    output_format: Annotated[
+        Literal["jsonl", "csv"],
+        Opt("--format", "-f", help="jsonl (the resumable results), or csv: also write one row per event to OUT.csv"),
+    ] = "jsonl",
 ) -> None:
     """Summarize many articles into one JSONL line each; resumable, rate-limited and cached.
 
@@ -95,6 +99,10 @@ def batch_command(
             report = run_ray_batch(input, output, settings, options, RayOptions(address, num_workers))
         else:
             report = run_batch(input, output, settings, options)
+        if output_format == "csv" and not dry_run:
+            csv_path = csv_path_for(output)
+            csv_path.write_text(results_csv(output), encoding="utf-8")
+            report.notes.append(f"one row per event in {csv_path}")
     except BackendError as exc:
         fail(server_hint(str(exc), settings.backend if settings else None, settings.base_url if settings else None))
     except SummarizerError as exc:
@@ -106,6 +114,11 @@ def batch_command(
     else:
         typer.echo(report.to_json())
     raise typer.Exit(1 if report.failed_ids else 0)
+
+
+def csv_path_for(output: Path) -> Path:
+    """out.jsonl → out.csv; a results directory (--engine ray) → a .csv beside it."""
+    return output.with_suffix(".csv") if output.suffix else output.with_name(output.name + ".csv")
 
 
 app = new_app(None)

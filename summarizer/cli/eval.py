@@ -41,7 +41,7 @@ from summarizer.eval.compare import compare_runs, describe_scope
 from summarizer.eval.datasets import load_dataset
 from summarizer.eval.gold import read_predictions, write_predictions
 from summarizer.eval.report import render_compare_markdown
-from summarizer.eval.runs import load_metrics, predict, select_gold, write_reports
+from summarizer.eval.runs import load_metrics, predict, select_gold, write_predictions_csv, write_reports
 from summarizer.eval.scoring import FIELDS
 
 HELP = """Run an extractor over a gold dataset, score saved predictions, compare runs.
@@ -120,6 +120,7 @@ def run_command(
         predictions = {a.id: predict(a, settings) for a in track(gold, "extracting", console=_err)}
         output.mkdir(parents=True, exist_ok=True)
         write_predictions(output / "predictions.jsonl", predictions.values())
+        write_predictions_csv(output / "predictions.csv", predictions)
         _, overlap = select_gold(gold, predictions)
         run = {"dataset": dataset, "backend": settings.backend, "settings": json.loads(describe(settings)),
                "overlap": overlap._asdict()}  # fmt: skip

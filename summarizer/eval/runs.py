@@ -14,6 +14,7 @@ from summarizer.eval.gold import GoldArticle, Prediction
 from summarizer.eval.report import render_html, render_markdown
 from summarizer.eval.scoring import evaluate
 from summarizer.pipeline import summarize
+from summarizer.render import rows_csv
 
 
 def predict(article: GoldArticle, settings: Settings) -> Prediction:
@@ -27,6 +28,11 @@ def predict(article: GoldArticle, settings: Settings) -> Prediction:
     except Exception as exc:  # a bug on one article must not lose the whole run; it is recorded instead
         error = f"internal error {type(exc).__name__}: {exc}"
     return Prediction(id=article.id, status="error", error=error, seconds=time.monotonic() - started)
+
+
+def write_predictions_csv(path: Path, predictions: Mapping[str, Prediction]) -> None:
+    """The predictions as analysts' CSV, one row per event (`render.rows_csv`), beside predictions.jsonl."""
+    path.write_text(rows_csv(p.summary for p in predictions.values() if p.summary is not None), encoding="utf-8")
 
 
 class Overlap(NamedTuple):
