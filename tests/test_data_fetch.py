@@ -98,6 +98,7 @@ def test_a_corrupt_cache_is_fetched_again(server: Path, demo: DataFile, isolated
 
 
 def test_lookup_order(tmp_path: Path, demo: DataFile, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SUMMARIZER_DATA", raising=False)  # the order is what this test checks
     local, beside = tmp_path / "local", tmp_path / "checkout-shared"
     for folder in (local, beside):
         _serve(folder, demo.name, folder.name.encode())
@@ -140,7 +141,8 @@ def test_gvdb_dev_for_a_user_without_a_checkout(server: Path, tmp_path: Path) ->
 
 def test_offline_dataset_is_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fetch, "CHECKOUT_DATA", tmp_path / "no-checkout")
-    monkeypatch.delenv("SUMMARIZER_GVDB_DIR", raising=False)
+    for name in ("SUMMARIZER_GVDB_DIR", "SUMMARIZER_DATA"):  # a user with neither, offline
+        monkeypatch.delenv(name, raising=False)
     result = CliRunner().invoke(app, ["eval", "run", "-d", "gvdb-dev", "--backend", "rules", "-o", str(tmp_path / "r")])
     assert result.exit_code == 2
     assert result.output.startswith("error: cannot download gvdb/dev.tsv") and "offline?" in result.output
