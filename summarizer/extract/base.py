@@ -7,10 +7,13 @@ per chunk) and `hybrid.HybridExtractor` (rules, then short model questions for c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from summarizer.backends import Backend
+from summarizer.config import Settings
 from summarizer.extract import rules
 from summarizer.raw import RawExtraction
 from summarizer.record import RunRecord
@@ -63,3 +66,24 @@ class RulesExtractor:
         if note:
             record.warnings.append(note)
         return raw
+
+
+class ModelExtractor:
+    """What the model-backed extractors share: the backend is built (or the given one taken) on first
+    use, so choosing an extractor costs nothing and a rules-only run never loads a model."""
+
+    note: str | None = None
+
+    def __init__(self, settings: Settings, backend: Callable[[], Backend]) -> None:
+        self.settings, self._backend_factory = settings, backend
+        self._backend: Backend | None = None
+        self.backend: str = settings.backend
+
+    @property
+    def model(self) -> str:
+        return self._get().model
+
+    def _get(self) -> Backend:
+        if self._backend is None:
+            self._backend = self._backend_factory()
+        return self._backend

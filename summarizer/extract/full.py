@@ -7,14 +7,12 @@ stays primary. The Batch API mode sends the same request (`request_for`) one art
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizer.backends import Backend, RenderedPrompt, ask, render
-from summarizer.config import Settings
+from summarizer.backends import RenderedPrompt, ask, render
 from summarizer.errors import ConfigError
-from summarizer.extract.base import Document
+from summarizer.extract.base import Document, ModelExtractor
 from summarizer.raw import RawEvent, RawExtraction
 from summarizer.record import RunRecord
 from summarizer.text import chunk_text, fold_quote
@@ -64,24 +62,8 @@ def schema_tokens() -> int:
     return estimate_tokens(json.dumps(RawExtraction.model_json_schema()), CHARS_PER_TOKEN_DENSE)
 
 
-class FullExtractor:
+class FullExtractor(ModelExtractor):
     name = "full"
-    note: str | None = None
-
-    def __init__(self, settings: Settings, backend: Callable[[], Backend]) -> None:
-        """`backend` builds (or returns) the backend on first use, so choosing costs nothing."""
-        self.settings, self._backend_factory = settings, backend
-        self._backend: Backend | None = None
-        self.backend: str = settings.backend
-
-    @property
-    def model(self) -> str:
-        return self._get().model
-
-    def _get(self) -> Backend:
-        if self._backend is None:
-            self._backend = self._backend_factory()
-        return self._backend
 
     def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
         backend = self._get()

@@ -22,7 +22,7 @@ from summarizer.backends import Backend, ask, render
 from summarizer.config import Settings
 from summarizer.errors import BackendError
 from summarizer.extract import rules
-from summarizer.extract.base import Document
+from summarizer.extract.base import Document, ModelExtractor
 from summarizer.extract.full import fence
 from summarizer.extract.gazetteer import find_places, lookup
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
@@ -44,26 +44,15 @@ class WhatAnswer(BaseModel):
     description: str = Field(max_length=160)
 
 
-class HybridExtractor:
+class HybridExtractor(ModelExtractor):
     """Rules fill every field; the model answers the field groups in `fields`. Build it only when
     `fields` is non-empty: with none, the rules extractor alone is the honest choice."""
 
     name = "hybrid"
-    note: str | None = None
 
     def __init__(self, settings: Settings, backend: Callable[[], Backend], fields: tuple[FieldGroup, ...]) -> None:
-        self.settings, self.fields, self._backend_factory = settings, fields, backend
-        self._backend: Backend | None = None
-        self.backend: str = settings.backend
-
-    @property
-    def model(self) -> str:
-        return self._get().model
-
-    def _get(self) -> Backend:
-        if self._backend is None:
-            self._backend = self._backend_factory()
-        return self._backend
+        super().__init__(settings, backend)
+        self.fields = fields
 
     def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
         baseline = rules.extract(doc.masked, doc.meta.published)
