@@ -98,7 +98,8 @@ def import_ray(local: bool = False) -> ModuleType:
         import ray.data  # the extra is ray[data]: fail here, not mid-run
     except ImportError as exc:
         raise ConfigError(RAY_HINT) from exc
-    return ray
+    module: ModuleType = ray  # typed here: without the extra installed, mypy sees `ray` as Any
+    return module
 
 
 # -- entry point ---------------------------------------------------------------------------------
