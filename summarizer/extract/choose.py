@@ -14,10 +14,8 @@ from summarizer.extract.base import Extractor, RulesExtractor
 from summarizer.extract.full import FullExtractor
 from summarizer.extract.hybrid import DEFAULT_MODEL_FIELDS, HybridExtractor
 
-NO_MODEL_FIELDS = (
-    "rules only: the {backend} backend was given no field group to answer (--model-fields); "
-    "measured on GVDB dev, the embedded model loses to the rules on every field"
-)
+NO_MODEL_FIELDS = "rules only: the {backend} backend was given no field group to answer (--model-fields)"
+WHY_LOCAL = "; measured on GVDB dev, the embedded model loses to the rules on every field"
 
 
 def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extractor:
@@ -35,5 +33,6 @@ def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extr
         return FullExtractor(settings, build)
     fields = settings.model_field_groups if settings.model_field_groups is not None else DEFAULT_MODEL_FIELDS
     if not fields:
-        return RulesExtractor(note=NO_MODEL_FIELDS.format(backend=settings.backend))
+        why = WHY_LOCAL if settings.backend == "local" and settings.model_field_groups is None else ""
+        return RulesExtractor(note=NO_MODEL_FIELDS.format(backend=settings.backend) + why)
     return HybridExtractor(settings, build, fields)
