@@ -80,24 +80,14 @@ def repeats(proxy: LoggingProxy) -> int:
     return sum(n - 1 for n in counts.values())
 
 
+def _openai(base_url: str, model: str) -> list[str]:
+    return ["--backend", "openai", "--base-url", base_url, "--model", model]
+
+
 def cold(code: Path, work: Path) -> dict[str, object]:
     with LlamaServer() as server, LoggingProxy(server.url) as proxy:
-        rc, _, err, seconds = cli(
-            code,
-            [
-                "summarize",
-                str(SEED),
-                "--backend",
-                "openai",
-                "--base-url",
-                proxy.base_url,
-                "--model",
-                "smollm2",
-                "--format",
-                "json",
-            ],
-            work / "home-cold",
-        )
+        args = ["summarize", str(SEED), *_openai(proxy.base_url, "smollm2"), "--format", "json"]
+        rc, _, err, seconds = cli(code, args, work / "home-cold")
         chat = proxy.chat()
         return {
             "scenario": "cold summarize (seed)",
@@ -124,59 +114,13 @@ def batch(code: Path, work: Path, n: int) -> dict[str, object]:
     with LlamaServer() as server, LoggingProxy(server.url) as proxy:
         single_src = work / "one.txt"
         single_src.write_text(json.loads(source.read_text().splitlines()[0])["text"], encoding="utf-8")
-        # Warm the server, then time one article alone (no cache).
-        cli(
-            code,
-            [
-                "summarize",
-                str(single_src),
-                "--backend",
-                "openai",
-                "--base-url",
-                proxy.base_url,
-                "--model",
-                "smollm2",
-                "--no-cache",
-                "--format",
-                "json",
-            ],
-            work / "home-single",
-        )
-        _, _, _, single = cli(
-            code,
-            [
-                "summarize",
-                str(single_src),
-                "--backend",
-                "openai",
-                "--base-url",
-                proxy.base_url,
-                "--model",
-                "smollm2",
-                "--no-cache",
-                "--format",
-                "json",
-            ],
-            work / "home-single",
-        )
+        one = ["summarize", str(single_src), *_openai(proxy.base_url, "smollm2"), "--no-cache", "--format", "json"]
+        cli(code, one, work / "home-single")  # warm the server first
+        _, _, _, single = cli(code, one, work / "home-single")  # then time one article alone (no cache)
         before = len(proxy.chat())
         proxy.log.clear()
-        rc, _, err, seconds = cli(
-            code,
-            [
-                "batch",
-                str(source),
-                "-o",
-                str(out),
-                "--backend",
-                "openai",
-                "--base-url",
-                proxy.base_url,
-                "--model",
-                "smollm2",
-            ],
-            work / "home-batch",
-        )
+        args = ["batch", str(source), "-o", str(out), *_openai(proxy.base_url, "smollm2")]
+        rc, _, err, seconds = cli(code, args, work / "home-batch")
         lines = [json.loads(x) for x in out.read_text().splitlines() if x.strip()] if out.exists() else []
         errors = collections.Counter(str(x.get("error"))[:60] for x in lines if x["status"] != "ok")
         usage = sum(int((x.get("usage") or {}).get("prompt_tokens", 0)) for x in lines)
@@ -200,21 +144,8 @@ def batch(code: Path, work: Path, n: int) -> dict[str, object]:
 def html(code: Path, work: Path) -> dict[str, object]:
     with FakeOpenAI() as srv:
         srv.always = Fault(html=True)
-        rc, _, err, seconds = cli(
-            code,
-            [
-                "summarize",
-                str(SEED),
-                "--backend",
-                "openai",
-                "--base-url",
-                srv.base_url,
-                "--model",
-                "fake",
-                "--no-cache",
-            ],
-            work / "home-html",
-        )
+        args = ["summarize", str(SEED), *_openai(srv.base_url, "fake"), "--no-cache"]
+        rc, _, err, seconds = cli(code, args, work / "home-html")
         return {
             "scenario": "HTML-body 200 (fake server)",
             "exit": rc,

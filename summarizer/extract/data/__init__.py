@@ -28,12 +28,6 @@ def words(name: str) -> frozenset[str]:
 
 
 @cache
-def ordered_words(name: str) -> tuple[str, ...]:
-    """The entries of `name.txt` in file order (for lists where order matters, e.g. regex alternatives)."""
-    return tuple(line.strip() for line in _read(f"{name}.txt"))
-
-
-@cache
 def rows(name: str) -> tuple[tuple[str, ...], ...]:
     """The tab-separated rows of `name.tsv`; the first row is the header and is skipped."""
     lines = _read(f"{name}.tsv")
