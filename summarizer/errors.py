@@ -2,6 +2,7 @@
 
 SummarizerError
 ├── InputError        the article or input file cannot be used (empty, binary, malformed)
+│   └── UnsupportedLanguageError   the chosen backend cannot read the article's language
 ├── ConfigError       a setting, key or model file is missing or wrong
 ├── BackendError      the model or server failed after retries (timeouts, rate limits, garbage)
 └── DatasetError      a gold or prediction file cannot be read
@@ -11,9 +12,21 @@ SummarizerError
 class SummarizerError(Exception):
     """Base class: the CLI prints these as one line, never a traceback."""
 
+    status = "error"
+    """The status of a batch output line for an article that failed with this error."""
+    exit_code = 2
+    """What `summarizer summarize` exits with after printing the message."""
+
 
 class InputError(SummarizerError):
     pass
+
+
+class UnsupportedLanguageError(InputError):
+    """Read, but not by this backend: the message names the language and the backend that reads it."""
+
+    status = "unsupported_language"
+    exit_code = 3
 
 
 class ConfigError(SummarizerError):

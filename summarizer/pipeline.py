@@ -1,6 +1,7 @@
 """`summarize()`: the one pipeline that live runs, batch jobs and the Batch API mode all use.
 
     article ─► prepare (validate, publication date, mask injected passages) ─► Document
+    Document ─► check_language (a language the extractor cannot read is refused, never reported empty)
     Document ─► extractor (rules | full | hybrid; chosen from the settings) ─► raw extraction
     raw extraction ─► complete (ground, normalize, assemble) ─► Summary
 
@@ -15,15 +16,16 @@ from dataclasses import dataclass
 
 from summarizer.backends import Backend
 from summarizer.config import Settings, load_settings
-from summarizer.errors import InputError
-from summarizer.extract import Document, build_events, choose_extractor
+from summarizer.errors import UnsupportedLanguageError
+from summarizer.extract import Document, Extractor, build_events, choose_extractor
 from summarizer.extract.events import rejections
-from summarizer.extract.normalize import parse_published
 from summarizer.extract.rules import find_published
 from summarizer.raw import RawExtraction
 from summarizer.record import RunRecord
 from summarizer.schema import Article, ArticleMeta, PublishedSource, RunInfo, Summary
 from summarizer.text import detect_language, find_injections, mask_spans, validate_text
+from summarizer.text.language import language_name
+from summarizer.text.published import FORMATS_HINT, Published, read_published
 from summarizer.version import __version__
 
 
@@ -38,6 +40,7 @@ def summarize(
     settings = settings or load_settings()
     extractor = choose_extractor(settings, backend)
     doc = prepare(article, published)
+    check_language(doc.meta.language, extractor)
     record = RunRecord()
     raw = extractor.extract(doc, record)
     label = RunLabel(extractor.name, extractor.backend, extractor.model, extractor.note)
@@ -45,22 +48,44 @@ def summarize(
 
 
 def prepare(article: str | Article, published: str | None = None) -> Document:
-    """Validate the text and settle the publication date: the argument, else one stated in the text."""
+    """Validate the text and settle the publication date: the argument, else the article's own (a batch
+    field, a page's meta tags), else one stated in the text. An unreadable date is a warning, not a failure."""
     art = article if isinstance(article, Article) else Article(text=article, published=published)
     text = validate_text(art.text)
-    given = published or art.published
-    source: PublishedSource = "argument" if given else "none"
-    if not given:
-        found = find_published(text)
-        given, source = (found[0], "text") if found else (None, "none")
-    base = parse_published(given)
-    if given and base is None:
-        raise InputError(f"cannot read the publication date {given!r}; use ISO format, e.g. 2024-02-08")
+    notes: list[str] = []
+    found, source = _published(art, published, text, notes)
     meta = ArticleMeta(id=art.id, title=art.title or _title(text), url=art.url,
-                       published=given if base else None, published_source=source if base else "none",
+                       published=found.iso if found else None, published_source=source,
                        language=detect_language(text), chars=len(text))  # fmt: skip
     injections = find_injections(text)
-    return Document(text, meta, base, mask_spans(text, injections), len(injections))
+    masked = mask_spans(text, injections)
+    return Document(text, meta, found.moment if found else None, masked, len(injections), tuple(notes))
+
+
+def _published(
+    art: Article, published: str | None, text: str, notes: list[str]
+) -> tuple[Published | None, PublishedSource]:
+    given = published or art.published
+    if given:
+        found = read_published(given)
+        if found is not None:
+            own = published in (None, art.published)  # batch passes the article's own date back in
+            return found, (art.published_source if own and art.published_source else "argument")
+        notes.append(f"cannot read the publication date {given!r}, so it is ignored; give {FORMATS_HINT}")
+    stated = find_published(text)
+    found = read_published(stated[0]) if stated else None
+    return (found, "text") if found else (None, "none")
+
+
+def check_language(language: str | None, extractor: Extractor) -> None:
+    """Refuse an article in a language the extractor cannot read, rather than report it empty."""
+    if language is None or extractor.languages is None or language in extractor.languages:
+        return
+    reads = ", ".join(sorted(language_name(code) for code in extractor.languages))
+    raise UnsupportedLanguageError(
+        f"the article is in {language_name(language)} ({language}), and the {extractor.backend} backend reads "
+        f"{reads} only: use --backend openai (any OpenAI-compatible server) for this article"
+    )
 
 
 @dataclass(frozen=True)
@@ -81,7 +106,7 @@ def complete(doc: Document, raw: RawExtraction, record: RunRecord, label: RunLab
         duration_s=round(duration_s, 3), field_sources=dict(record.field_sources), summarizer_version=__version__,
         extractor=label.extractor, note=label.note, rejected=rejections(grounding_warnings),
     )  # fmt: skip
-    notes = record.warnings + grounding_warnings
+    notes = list(doc.warnings) + record.warnings + grounding_warnings
     if doc.injections:
         notes.append(f"ignored {doc.injections} passage(s) addressed to a model rather than reporting news")
     return Summary(article=doc.meta, events=events, run=run, warnings=notes + _notes(doc.meta))

@@ -40,7 +40,8 @@ Role = Literal["perpetrator", "target", "victim", "claimant", "other"]
 ActorKind = Literal["state_force", "armed_group", "person", "organization", "civilians", "unknown"]
 Precision = Literal["exact", "city", "admin1", "country", "region", "unknown"]
 DatePrecision = Literal["day", "week", "month", "year"]
-PublishedSource = Literal["argument", "text", "none"]
+PublishedSource = Literal["argument", "page", "text", "none"]
+"""Where the publication date came from: the caller, the HTML page's meta tags or JSON-LD, the text, nowhere."""
 FieldGroup = Literal["what", "who", "where", "when", "killed", "injured"]
 """The one vocabulary of field groups: what `--model-fields` names and `run.field_sources` reports."""
 FIELD_GROUPS: tuple[FieldGroup, ...] = FieldGroup.__args__  # type: ignore[attr-defined]
@@ -162,7 +163,7 @@ class ArticleMeta(BaseModel):
     title: str | None = None
     url: str | None = None
     published: str | None = None
-    """Publication date or date-time, ISO 8601."""
+    """Publication date or date-time, ISO 8601, with the offset the given value carried."""
     published_source: PublishedSource = "none"
     """Where `published` came from: the caller ("argument"), the article text, or nowhere."""
     language: str | None = None
@@ -235,3 +236,5 @@ class Article(BaseModel):
     title: str | None = None
     url: str | None = None
     published: str | None = None
+    published_source: PublishedSource | None = None
+    """Where `published` came from when the caller did not give it: "page" for an HTML page's meta tags."""

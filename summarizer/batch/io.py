@@ -22,10 +22,12 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from summarizer.errors import InputError
-from summarizer.schema import Article, Usage
-from summarizer.text import prepare_bytes, prepare_text, read_bytes
+from summarizer.schema import Article, PublishedSource, Usage
+from summarizer.text import looks_like_html, prepare_bytes, prepare_text, read_bytes
+from summarizer.text.html import page_meta
 
 FIELDS = ("id", "text", "published", "title", "url")
+OPTIONAL_FIELDS = ("published", "title", "url")
 
 
 class InputRecord(NamedTuple):
@@ -39,22 +41,49 @@ class InputRecord(NamedTuple):
 # -- readers -------------------------------------------------------------------------------------
 
 
-def read_inputs(path: Path) -> Iterator[InputRecord]:
+@dataclass(frozen=True)
+class InputFields:
+    """Which key (JSONL) or column (CSV) holds the article text and which its id."""
+
+    text: str = "text"
+    id: str = "id"
+
+
+PARQUET_MAGIC = b"PAR1"
+
+
+def read_inputs(path: Path, fields: InputFields | None = None) -> Iterator[InputRecord]:
     """Records of a JSONL file, a CSV file or a directory of `.txt` files, duplicates flagged."""
+    fields = fields or InputFields()
     if path.is_dir():
+        _refuse_parquet(path, any(path.glob("*.parquet")) and not any(path.glob("*.txt")))
         records = _read_dir(path)
     elif not path.exists():
         raise InputError(f"input not found: {path}")
     elif path.suffix.lower() == ".csv":
-        records = _read_csv(path)
+        records = _read_csv(path, fields)
     elif path.suffix.lower() in (".txt", ".html", ".htm"):
         raise InputError(
             f"{path} is one article; batch reads JSONL, CSV or a folder of .txt files "
             f"(pass its folder, or use `summarizer summarize {path}`)"
         )
     else:
-        records = _read_jsonl(path)
+        _refuse_parquet(path, path.suffix.lower() == ".parquet" or _starts_with(path, PARQUET_MAGIC))
+        records = _read_jsonl(path, fields)
     return _flag_duplicates(records)
+
+
+def _refuse_parquet(path: Path, is_parquet: bool) -> None:
+    if is_parquet:
+        raise InputError(
+            f"{path} is Parquet, which only the Ray engine reads: add --engine ray "
+            '(pip install "summarizer[ray]"), or convert it to JSONL or CSV'
+        )
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(len(magic)) == magic
 
 
 def _flag_duplicates(records: Iterable[InputRecord]) -> Iterator[InputRecord]:
@@ -73,23 +102,38 @@ def _flag_duplicates(records: Iterable[InputRecord]) -> Iterator[InputRecord]:
             yield record
 
 
-def _record(values: dict[str, Any], fallback_id: str) -> InputRecord:
-    raw_id = values.get("id")
+def _record(values: dict[str, Any], fallback_id: str, fields: InputFields | None = None) -> InputRecord:
+    fields = fields or InputFields()
+    raw_id = values.get(fields.id)
     rid = str(raw_id).strip() if raw_id not in (None, "") else fallback_id
-    text = values.get("text")
+    if fields.text not in values:
+        return InputRecord(rid, None, _missing_text(fields.text, values))
+    text = values[fields.text]
     if not isinstance(text, str) or not text.strip():
-        return InputRecord(rid, None, "missing or empty 'text'")
-    known = {k: (str(v) if v else None) for k, v in values.items() if k in FIELDS and k not in ("id", "text")}
+        return InputRecord(rid, None, f"empty {fields.text!r}")
+    known = {k: (str(v) if v else None) for k, v in values.items() if k in OPTIONAL_FIELDS}
+    published = known.get("published")
+    source: PublishedSource | None = None
+    if not published and looks_like_html(text):  # a page's own published-time meta or JSON-LD
+        published = page_meta(text).published
+        source = "page" if published else None
     try:
         # The same cleaning as a single file gets, so offsets mean the same in both paths.
-        return InputRecord(rid, Article(id=rid, text=prepare_text(text, name=rid), **known), None)
+        article = Article(id=rid, text=prepare_text(text, name=rid), title=known.get("title"), url=known.get("url"),
+                          published=published, published_source=source)  # fmt: skip
+        return InputRecord(rid, article, None)
     except InputError as exc:
         return InputRecord(rid, None, str(exc))
     except ValidationError as exc:
         return InputRecord(rid, None, f"invalid record: {exc.errors()[0]['msg']}")
 
 
-def _read_jsonl(path: Path) -> Iterator[InputRecord]:
+def _missing_text(key: str, values: dict[str, Any]) -> str:
+    keys = ", ".join(repr(k) for k in list(values)[:12]) or "none"
+    return f"no {key!r} field (this record has {keys}); name the text field with --text-field"
+
+
+def _read_jsonl(path: Path, fields: InputFields) -> Iterator[InputRecord]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             fallback = f"line-{number}"
@@ -111,19 +155,23 @@ def _read_jsonl(path: Path) -> Iterator[InputRecord]:
             if not isinstance(values, dict):
                 yield InputRecord(fallback, None, f"line {number} is not a JSON object")
                 continue
-            yield _record(values, fallback)
+            yield _record(values, fallback, fields)
 
 
-def _read_csv(path: Path) -> Iterator[InputRecord]:
+def _read_csv(path: Path, fields: InputFields) -> Iterator[InputRecord]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path} is not valid UTF-8; save the CSV as UTF-8") from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise InputError(f"{path} needs a header row with at least a 'text' column (and ideally 'id')")
+    if not reader.fieldnames or fields.text not in reader.fieldnames:
+        columns = ", ".join(repr(c) for c in (reader.fieldnames or [])[:12]) or "no header row"
+        raise InputError(
+            f"{path} has no {fields.text!r} column (columns: {columns}); "
+            "name the text column with --text-field (and the id column with --id-field)"
+        )
     for number, row in enumerate(reader, start=1):
-        yield _record(dict(row), f"row-{number}")
+        yield _record(dict(row), f"row-{number}", fields)
 
 
 def _read_dir(path: Path) -> Iterator[InputRecord]:

@@ -41,7 +41,8 @@ from summarizer.errors import BackendError, InputError, SummarizerError
 from summarizer.pipeline import summarize
 from summarizer.render import render_json, render_markdown, render_summary_html, render_text, rows_csv
 from summarizer.schema import Summary
-from summarizer.text import read_article_file
+from summarizer.text import read_article
+from summarizer.text.fetch import is_url
 from summarizer.version import __version__
 
 LAZY_GROUPS = {"batch": "summarizer.cli.batch", "eval": "summarizer.cli.eval"}
@@ -96,9 +97,16 @@ class Format(StrEnum):
 
 @app.command("summarize", cls=Command)
 def summarize_command(
-    article: Annotated[str, typer.Argument(help="Article file (text or HTML), or - for stdin.")],
+    article: Annotated[
+        str | None,
+        typer.Argument(help="Article file (text or HTML), an http(s) URL, or - for stdin.", show_default="stdin"),
+    ] = None,
     published: Annotated[
-        str | None, typer.Option(help="Publication date, e.g. 2024-02-08.", show_default="read from the text")
+        str | None,
+        typer.Option(
+            help="Publication date: 2024-02-08, 2024-02-08T10:00Z, RFC 2822, 20240208100000 or 'February 8, 2024'.",
+            show_default="the page's meta tags, else read from the text",
+        ),
     ] = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
@@ -109,7 +117,10 @@ def summarize_command(
     llm_mode: LlmModeOpt = None,
     timeout: TimeoutOpt = None,
     context: ContextOpt = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output_format: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Output format.", show_default="from the -o extension, else text"),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default="stdout")
     ] = None,
@@ -127,15 +138,17 @@ def summarize_command(
             model_fields=model_fields, use_cache=False if no_cache else None, llm_mode=llm_mode, timeout_s=timeout,
             context=context,
         )  # fmt: skip
-        if output is not None and article != "-" and output.resolve() == Path(article).resolve():
+        fmt = output_format_for(output, output_format)
+        source = article_source(article, sys.stdin.isatty())
+        if output is not None and not is_url(source) and source != "-" and output.resolve() == Path(source).resolve():
             raise InputError("the output path is the input file; choose another -o")
-        text = read_article_file(article)
-        summary = summarize(text, published=published, settings=settings)
+        read = read_article(source)
+        summary = summarize(read, published=published, settings=settings)
     except BackendError as exc:
         fail(server_hint(str(exc), settings.backend, settings.base_url))
     except SummarizerError as exc:
-        fail(str(exc))
-    rendered = _render(summary, text, output_format, output is None)
+        fail(str(exc), exc.exit_code)
+    rendered = _render(summary, read.text, fmt, output is None)
     if output is None:
         if rendered is not None:
             sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
@@ -145,6 +158,33 @@ def summarize_command(
     except OSError as exc:
         fail(write_error(output, exc))
     Console(stderr=True).print(f"wrote {output}")
+
+
+FORMAT_BY_SUFFIX = {
+    ".json": Format.json, ".md": Format.markdown, ".markdown": Format.markdown, ".html": Format.html,
+    ".htm": Format.html, ".csv": Format.csv, ".txt": Format.text,
+}  # fmt: skip
+"""`-o FILE` without `-f`: the format its extension names (any other extension gets text)."""
+
+
+def output_format_for(output: Path | None, given: Format | None) -> Format:
+    """The format `-f` names, else the one `-o`'s extension names; a contradiction is an InputError."""
+    named = FORMAT_BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    if given is not None and named is not None and given is not named:
+        raise InputError(f"-f {given.value} contradicts -o {output} (a .{named.value} name); "
+                         f"drop -f, or name the file for {given.value}")  # fmt: skip
+    return given or named or Format.text
+
+
+def article_source(article: str | None, stdin_is_terminal: bool) -> str:
+    """What to read: the argument, else stdin when something is piped into it."""
+    if article is not None:
+        return article
+    if stdin_is_terminal:
+        raise InputError(
+            "no ARTICLE given: pass a file, an http(s) URL, or pipe the text in (cat a.txt | summarizer summarize)"
+        )
+    return "-"
 
 
 def _render(summary: Summary, text: str, fmt: Format, to_terminal: bool) -> str | None:

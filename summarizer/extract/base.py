@@ -31,6 +31,11 @@ class Document:
     """`text` with passages addressed to a model (injected instructions, role markers, pasted answers)
     blanked to spaces: same length, so offsets hold. Extraction and grounding see only this."""
     injections: int = 0
+    warnings: tuple[str, ...] = ()
+    """What preparing the article noticed (an unreadable publication date), for the summary's warnings."""
+
+
+ENGLISH = frozenset({"en"})
 
 
 class Extractor(Protocol):
@@ -40,6 +45,8 @@ class Extractor(Protocol):
     """The backend that answers ("rules" when none does)."""
     note: str | None
     """Why this extractor was chosen when that is not obvious (e.g. no field given to the model)."""
+    languages: frozenset[str] | None
+    """The languages it reads (ISO 639-1); None for any. The rules' word lists and patterns are English."""
 
     @property
     def model(self) -> str:
@@ -55,6 +62,7 @@ class RulesExtractor:
     name = "rules"
     backend = "rules"
     model = "rules"
+    languages: frozenset[str] | None = ENGLISH
 
     def __init__(self, note: str | None = None) -> None:
         self.note = note
@@ -73,6 +81,8 @@ class ModelExtractor:
     use, so choosing an extractor costs nothing and a rules-only run never loads a model."""
 
     note: str | None = None
+    languages: frozenset[str] | None = None
+    """A model asked for the whole extraction reads the article whatever its language."""
 
     def __init__(self, settings: Settings, backend: Callable[[], Backend]) -> None:
         self.settings, self._backend_factory = settings, backend

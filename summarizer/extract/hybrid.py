@@ -22,7 +22,7 @@ from summarizer.backends import Backend, ask, render
 from summarizer.config import Settings
 from summarizer.errors import BackendError
 from summarizer.extract import rules
-from summarizer.extract.base import Document, ModelExtractor
+from summarizer.extract.base import ENGLISH, Document, ModelExtractor
 from summarizer.extract.full import fence
 from summarizer.extract.gazetteer import find_places, lookup
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
@@ -49,6 +49,7 @@ class HybridExtractor(ModelExtractor):
     `fields` is non-empty: with none, the rules extractor alone is the honest choice."""
 
     name = "hybrid"
+    languages: frozenset[str] | None = ENGLISH  # the rules find every candidate the model chooses from
 
     def __init__(self, settings: Settings, backend: Callable[[], Backend], fields: tuple[FieldGroup, ...]) -> None:
         super().__init__(settings, backend)

@@ -30,6 +30,7 @@ import pycountry
 
 from summarizer.extract import data
 from summarizer.schema import Count, DatePrecision
+from summarizer.text.published import read_published
 
 _NUMBERS = data.rows("number_words")
 UNITS, TENS, SCALES, VAGUE = (
@@ -157,14 +158,9 @@ ISO = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\
 
 
 def parse_published(value: str | None) -> datetime | None:
-    """A strict ISO date or date-time ("2024-02-08", "2024-02-08T00:45"); anything else ("yesterday",
-    "2015", "12/11/2015") is None, so the caller can refuse it instead of guessing."""
-    if not value or not ISO.fullmatch(value.strip()):
-        return None
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
+    """The publication date's wall clock in its own offset (`text.published` reads every shape), or None."""
+    found = read_published(value)
+    return found.moment if found else None
 
 
 def parse_date_words(value: str) -> datetime | None:

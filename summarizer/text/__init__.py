@@ -4,7 +4,9 @@ Layer 1. Modules here import only from summarizer.schema, summarizer.raw, summar
 summarizer.config, the standard library and third-party libraries; never from backends, extract,
 pipeline, batch, eval or cli, which all build on this layer.
 
-- reading: files, stdin and byte limits; bytes or decoded text to the article text
+- reading: files, stdin, web pages and byte limits; bytes or decoded text to the article text
+- fetch: a web page's bytes (httpx), for a URL argument
+- published: the publication date in every shape feeds carry (ISO 8601, RFC 2822, GDELT, written out)
 - decoding: bytes to text (byte-order marks, UTF-8, declared and detected encodings), binary refused
 - html: the article text of an HTML page
 - validate: line endings cleaned once; text that cannot be summarized refused
@@ -30,7 +32,15 @@ from summarizer.text.folding import (
 from summarizer.text.html import looks_like_html, strip_html
 from summarizer.text.injection import find_injections, mask_spans
 from summarizer.text.language import detect_language
-from summarizer.text.reading import MAX_BYTES, prepare_bytes, prepare_text, read_article_file, read_bytes
+from summarizer.text.reading import (
+    MAX_BYTES,
+    article_from_bytes,
+    prepare_bytes,
+    prepare_text,
+    read_article,
+    read_article_file,
+    read_bytes,
+)
 from summarizer.text.validate import MAX_CHARS, MAX_CONTROL_SHARE, clean_text, control_share, validate_text
 
 __all__ = [
@@ -42,6 +52,7 @@ __all__ = [
     "DecodedText",
     "FoldedText",
     "Skeleton",
+    "article_from_bytes",
     "chunk_text",
     "clean_text",
     "control_share",
@@ -55,6 +66,7 @@ __all__ = [
     "mask_spans",
     "prepare_bytes",
     "prepare_text",
+    "read_article",
     "read_article_file",
     "read_bytes",
     "skeleton",

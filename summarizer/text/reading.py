@@ -1,4 +1,4 @@
-"""Raw input (a file, stdin or a batch line's bytes) to the article text, within size limits.
+"""Raw input (a file, stdin, a web page or a batch line's bytes) to the article text, within size limits.
 
 The article text is the decoded, HTML-stripped, newline-normalized text these functions return. Every
 evidence offset in a `Summary` points into exactly that string, so nothing downstream may change it:
@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 
 from summarizer.errors import InputError
+from summarizer.schema import Article, PublishedSource
 from summarizer.text.decoding import DecodedText, decode_bytes, sniff_charset
-from summarizer.text.html import looks_like_html, strip_html
+from summarizer.text.fetch import fetch_page, is_url
+from summarizer.text.html import PageMeta, looks_like_html, page_meta, strip_html
 from summarizer.text.validate import clean_text, validate_text
 
 MAX_BYTES = 16_000_000
@@ -31,12 +33,18 @@ def prepare_text(text: str, *, name: str = "input") -> str:
     return validate_text(clean_text(text))
 
 
-def prepare_bytes(data: bytes, *, name: str = "input") -> DecodedText:
-    """Bytes to the article text, with the decoding warnings the summary should carry."""
+def prepare_bytes(data: bytes, *, name: str = "input", declared: str | None = None) -> DecodedText:
+    """Bytes to the article text, with the decoding warnings the summary should carry.
+
+    `declared`: the encoding a server named in its Content-Type, which overrides the page's own."""
+    decoded = _decoded(data, name, declared)
+    return decoded._replace(text=prepare_text(decoded.text, name=name))
+
+
+def _decoded(data: bytes, name: str, declared: str | None) -> DecodedText:
     if len(data) > MAX_BYTES:
         raise InputError(f"{name} is {len(data):,} bytes; the maximum is {MAX_BYTES:,}: pass an excerpt")
-    decoded = decode_bytes(data, sniff_charset(data), name=name)
-    return decoded._replace(text=prepare_text(decoded.text, name=name))
+    return decode_bytes(data, declared or sniff_charset(data), name=name)
 
 
 def read_bytes(path_or_dash: str | Path) -> bytes:
@@ -62,3 +70,23 @@ def read_article_file(path_or_dash: str | Path) -> str:
     for warning in decoded.warnings:
         _log.warning(warning)
     return decoded.text
+
+
+def read_article(source: str) -> Article:
+    """A file, stdin ("-") or a web page (an http/https URL) as an article; a page keeps its URL and the
+    title and publication date it declares. Decoding warnings go to the log."""
+    if is_url(source):
+        page = fetch_page(source, MAX_BYTES)
+        return article_from_bytes(page.data, name=source, url=page.url, declared=page.charset)
+    return article_from_bytes(read_bytes(source), name="stdin" if source == "-" else source)
+
+
+def article_from_bytes(data: bytes, *, name: str, url: str | None = None, declared: str | None = None) -> Article:
+    """Bytes (a text file or an HTML page) to an article, with what a page declares about itself."""
+    decoded = _decoded(data, name, declared)
+    for warning in decoded.warnings:
+        _log.warning(warning)
+    meta = page_meta(decoded.text) if looks_like_html(decoded.text) else PageMeta(None, None)
+    source: PublishedSource | None = "page" if meta.published else None
+    text = prepare_text(decoded.text, name=name)
+    return Article(text=text, url=url, title=meta.title, published=meta.published, published_source=source)
