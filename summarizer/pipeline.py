@@ -40,7 +40,7 @@ def summarize(
     settings = settings or load_settings()
     extractor = choose_extractor(settings, backend)
     doc = prepare(article, published)
-    check_language(doc.meta.language, extractor)
+    check_language(doc.meta.language, extractor, settings.backend)
     record = RunRecord()
     raw = extractor.extract(doc, record)
     label = RunLabel(extractor.name, extractor.backend, extractor.model, extractor.note)
@@ -77,13 +77,13 @@ def _published(
     return (found, "text") if found else (None, "none")
 
 
-def check_language(language: str | None, extractor: Extractor) -> None:
+def check_language(language: str | None, extractor: Extractor, backend: str) -> None:
     """Refuse an article in a language the extractor cannot read, rather than report it empty."""
     if language is None or extractor.languages is None or language in extractor.languages:
         return
     reads = ", ".join(sorted(language_name(code) for code in extractor.languages))
     raise UnsupportedLanguageError(
-        f"the article is in {language_name(language)} ({language}), and the {extractor.backend} backend reads "
+        f"the article is in {language_name(language)} ({language}), and the {backend} backend reads "
         f"{reads} only: use --backend openai (any OpenAI-compatible server) for this article"
     )
 

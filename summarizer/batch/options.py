@@ -42,6 +42,8 @@ class BatchReport:
     """Ids already in the output from an earlier run."""
     ok: int = 0
     failed: int = 0
+    unsupported_language: int = 0
+    """Articles in a language the backend cannot read (their lines' status); not counted in `failed`."""
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = 0.0
@@ -55,6 +57,8 @@ class BatchReport:
     def add(self, line: ResultLine) -> None:
         if line.status == "ok":
             self.ok += 1
+        elif line.status == "unsupported_language":
+            self.unsupported_language += 1
         else:
             self.failed += 1
         self.prompt_tokens += line.usage.get("prompt_tokens", 0)

@@ -64,6 +64,11 @@ def print_report(report: BatchReport, console: Console) -> None:
         ("already done (skipped)", f"{report.skipped:,}"),
         ("ok", f"{report.ok:,}"),
         ("failed", f"{report.failed:,}"),
+        *(
+            [("unsupported language", f"{report.unsupported_language:,} (use --backend openai)")]
+            if report.unsupported_language
+            else []
+        ),
         ("prompt tokens", f"{report.prompt_tokens:,}"),
         ("completion tokens", f"{report.completion_tokens:,}"),
         ("estimated cost", cost),

@@ -236,7 +236,8 @@ class _LiveRunner:
                 elapsed = time.monotonic() - started
                 spent = getattr(exc, "usage", None)  # failed attempts spent tokens too
                 usage = (spent if isinstance(spent, Usage) else Usage()).model_dump()
-                return ResultLine(record.id, "error", error=one_line(exc, 500), usage=usage, duration_s=elapsed)
+                status = exc.status if isinstance(exc, SummarizerError) else "error"  # e.g. unsupported_language
+                return ResultLine(record.id, status, error=one_line(exc, 500), usage=usage, duration_s=elapsed)
             summary_json = summary.model_dump(mode="json")
             usage = summary.run.usage.model_dump()
             return ResultLine(record.id, "ok", summary_json, usage=usage, duration_s=time.monotonic() - started)
