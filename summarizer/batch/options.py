@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from summarizer.batch.io import ResultLine
+from summarizer.batch.io import InputFields, ResultLine
 
 DEFAULT_CONCURRENCY = 8
 
@@ -31,6 +31,8 @@ class BatchOptions:
     """Show a progress bar; None means "when stderr is a terminal"."""
     poll_interval_s: float = 30.0
     """How often `openai-batch` mode asks whether the batch is done."""
+    fields: InputFields = field(default_factory=InputFields)
+    """The JSONL key / CSV column holding each article's text and id (`--text-field`, `--id-field`)."""
 
 
 @dataclass

@@ -37,7 +37,7 @@ from typing import Any
 import httpx
 
 from summarizer.batch import shards
-from summarizer.batch.io import FIELDS, InputRecord, ResultLine, _record, read_inputs
+from summarizer.batch.io import FIELDS, InputFields, InputRecord, ResultLine, _record, read_inputs
 from summarizer.batch.options import BatchOptions, BatchReport
 from summarizer.batch.prices import cost_usd, load_prices
 from summarizer.batch.progress import Progress
@@ -127,7 +127,7 @@ def run_ray_batch(
         report.notes.append(f"retrying {len(shards.drop_failed(out))} failed id(s)")
     done = shards.done_status(out)
     if options.dry_run:
-        _dry_run(source, done, report, settings)
+        _dry_run(source, done, report, settings, options.fields)
     else:
         _run(source, out, done, settings, options, ray_options, report, summarize_fn)
     report.failed_ids = sorted(rid for rid, status in shards.done_status(out).items() if status != "ok")
@@ -137,8 +137,10 @@ def run_ray_batch(
     return report
 
 
-def _dry_run(source: str, done: Mapping[str, str], report: BatchReport, settings: Settings) -> None:
-    records = list(_driver_records(source))
+def _dry_run(
+    source: str, done: Mapping[str, str], report: BatchReport, settings: Settings, fields: InputFields
+) -> None:
+    records = list(_driver_records(source, fields))
     report.total = len(records)
     pending = [r for r in records if r.id not in done]
     report.skipped = report.total - len(pending)
@@ -150,10 +152,10 @@ def _dry_run(source: str, done: Mapping[str, str], report: BatchReport, settings
         )
 
 
-def _driver_records(source: str) -> Iterator[InputRecord]:
+def _driver_records(source: str, fields: InputFields) -> Iterator[InputRecord]:
     """Records read on the driver: the local engine's readers, or any Ray-readable source row by row."""
     if _read_on_driver(source):
-        return read_inputs(Path(source))
+        return read_inputs(Path(source), fields)
     return (_row_record(row) for row in _ray_dataset(import_ray(local=True), source).iter_rows())
 
 
@@ -197,7 +199,7 @@ def _map(
     report: BatchReport,
     summarize_fn: SummarizeFn | None,
 ) -> RayRun:
-    dataset, pending, pool = _pending_dataset(ray, source, done, ray_options, report)
+    dataset, pending, pool = _pending_dataset(ray, source, done, ray_options, report, options.fields)
     if not pending:
         return RayRun()
     shards.clear_manifest(out)
@@ -265,12 +267,17 @@ def _ray_dataset(ray: ModuleType, source: str) -> Any:
 
 
 def _pending_dataset(
-    ray: ModuleType, source: str, done: Mapping[str, str], ray_options: RayOptions, report: BatchReport
+    ray: ModuleType,
+    source: str,
+    done: Mapping[str, str],
+    ray_options: RayOptions,
+    report: BatchReport,
+    fields: InputFields,
 ) -> tuple[Any, int, int]:
     """The rows still to do, how many there are, and how many workers they can keep busy."""
     workers = ray_options.num_workers
     if _read_on_driver(source):
-        records = list(read_inputs(Path(source)))
+        records = list(read_inputs(Path(source), fields))
         rows = [_driver_row(r) for r in records if r.id not in done]
         report.total, report.skipped = len(records), len(records) - len(rows)
         blocks = _blocks(len(rows), ray_options)

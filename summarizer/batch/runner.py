@@ -72,7 +72,7 @@ def run_batch(
         if options.retry_failed and not options.dry_run:
             retried = log.drop_failed()
             report.notes.append(f"retrying {len(retried)} failed id(s)")
-        records = list(read_inputs(source))
+        records = list(read_inputs(source, options.fields))
         report.total = len(records)
         retrying = set(log.failed) if options.retry_failed else set()
         pending = [r for r in records if r.id not in log.status or r.id in retrying]

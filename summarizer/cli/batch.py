@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from summarizer.batch import BatchOptions, results_csv, run_batch
+from summarizer.batch.io import InputFields
 from summarizer.batch.progress import print_report
 from summarizer.batch.ray_engine import RayOptions, run_ray_batch
 from summarizer.batch.shards import merge as merge_results
@@ -73,6 +74,10 @@ def batch_command(
     address: Annotated[str | None, Opt(help="Ray cluster: auto or ray://host:10001", show_default="local")] = None,
     num_workers: Annotated[int, Opt(min=1, help="Ray actors, one CPU each (--engine ray)")] = 2,
     merge: Annotated[bool, Opt("--merge", help="INPUT is a ray results directory: write it to -o as one file")] = False,
+    text_field: Annotated[
+        str, Opt("--text-field", help="JSONL key / CSV column holding the article text, e.g. body or content")
+    ] = "text",
+    id_field: Annotated[str, Opt("--id-field", help="JSONL key / CSV column holding the article id")] = "id",
     output_format: Annotated[
         Literal["jsonl", "csv"],
         Opt("--format", "-f", help="jsonl (the resumable results), or csv: also write one row per event to OUT.csv"),
@@ -90,7 +95,8 @@ def batch_command(
             backend=backend, model=model, model_path=model_path, base_url=base_url, use_cache=cache,
             llm_mode=llm_mode, timeout_s=timeout, context=context,
         )  # fmt: skip
-        flags = {"retry_failed": retry_failed, "dry_run": dry_run, "mode": mode, "prices": prices}
+        flags = {"retry_failed": retry_failed, "dry_run": dry_run, "mode": mode, "prices": prices,
+                 "fields": InputFields(text=text_field, id=id_field)}  # fmt: skip
         options = BatchOptions(concurrency, rpm, tpm, article_timeout, **flags)  # type: ignore[arg-type]
         if merge:
             typer.echo(json.dumps({"merged": merge_results(input, output), "output": str(output)}))
