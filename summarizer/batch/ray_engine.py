@@ -367,7 +367,7 @@ def _finish(out: Path, run: RayRun, report: BatchReport) -> None:
     if run.retried_duplicates:
         report.notes.append(f"{run.retried_duplicates} repeated result(s) for ids already written were dropped")
     status = shards.done_status(out)
-    report.skipped = max(report.skipped, report.total - report.ok - report.failed)
+    report.skipped = max(report.skipped, report.total - report.ok - report.failed - report.unsupported_language)
     shards.write_manifest(out, {
         "input": report.input, "total": report.total, "lines": len(status),
         "ok": sum(s == "ok" for s in status.values()), "failed": sum(s != "ok" for s in status.values()),

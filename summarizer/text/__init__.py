@@ -18,6 +18,7 @@ pipeline, batch, eval or cli, which all build on this layer.
 
 from summarizer.text.chunking import Chunk, chunk_text
 from summarizer.text.decoding import DecodedText, decode_bytes, sniff_charset
+from summarizer.text.fetch import FETCH_TIMEOUT_S, FetchedPage, fetch_page, is_url
 from summarizer.text.folding import (
     INVISIBLE,
     FoldedText,
@@ -29,9 +30,10 @@ from summarizer.text.folding import (
     strip_accents,
     strip_invisible,
 )
-from summarizer.text.html import looks_like_html, strip_html
+from summarizer.text.html import PageMeta, looks_like_html, page_meta, strip_html
 from summarizer.text.injection import find_injections, mask_spans
-from summarizer.text.language import detect_language
+from summarizer.text.language import detect_language, language_name
+from summarizer.text.published import FORMATS_HINT, Published, read_published
 from summarizer.text.reading import (
     MAX_BYTES,
     article_from_bytes,
@@ -44,13 +46,18 @@ from summarizer.text.reading import (
 from summarizer.text.validate import MAX_CHARS, MAX_CONTROL_SHARE, clean_text, control_share, validate_text
 
 __all__ = [
+    "FETCH_TIMEOUT_S",
+    "FORMATS_HINT",
     "INVISIBLE",
     "MAX_BYTES",
     "MAX_CHARS",
     "MAX_CONTROL_SHARE",
     "Chunk",
     "DecodedText",
+    "FetchedPage",
     "FoldedText",
+    "PageMeta",
+    "Published",
     "Skeleton",
     "article_from_bytes",
     "chunk_text",
@@ -58,17 +65,22 @@ __all__ = [
     "control_share",
     "decode_bytes",
     "detect_language",
+    "fetch_page",
     "find_injections",
     "fold_confusables",
     "fold_name",
     "fold_quote",
+    "is_url",
+    "language_name",
     "looks_like_html",
     "mask_spans",
+    "page_meta",
     "prepare_bytes",
     "prepare_text",
     "read_article",
     "read_article_file",
     "read_bytes",
+    "read_published",
     "skeleton",
     "sniff_charset",
     "strip_accents",

@@ -9,10 +9,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from summarizer.errors import InputError
-from summarizer.version import __version__
 
 FETCH_TIMEOUT_S = 30.0
-URL_SCHEMES = ("http", "https")
+_URL_SCHEMES = ("http", "https")
 
 
 class FetchedPage(NamedTuple):
@@ -26,12 +25,12 @@ class FetchedPage(NamedTuple):
 def is_url(source: str) -> bool:
     """An http or https URL (anything else is a path)."""
     parts = urlsplit(source.strip())
-    return parts.scheme.lower() in URL_SCHEMES and bool(parts.netloc)
+    return parts.scheme.lower() in _URL_SCHEMES and bool(parts.netloc)
 
 
 def fetch_page(url: str, max_bytes: int, timeout_s: float = FETCH_TIMEOUT_S) -> FetchedPage:
     """The page's bytes (at most `max_bytes` + 1, so the caller can refuse an oversized one)."""
-    headers = {"User-Agent": f"summarizer/{__version__}"}
+    headers = {"User-Agent": "summarizer"}
     try:
         with (
             httpx.Client(follow_redirects=True, timeout=timeout_s, headers=headers) as client,

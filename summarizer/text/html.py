@@ -93,7 +93,7 @@ def _main_content(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-PUBLISHED_META = frozenset({"article:published_time", "datepublished", "og:published_time"})
+_PUBLISHED_META = frozenset({"article:published_time", "datepublished", "og:published_time"})
 """`<meta>` property / name / itemprop values that carry the page's publication date (lower-cased)."""
 _JSON_LD_DEPTH = 6
 
@@ -119,7 +119,7 @@ class _MetaReader(HTMLParser):
         values = {k: (v or "").strip() for k, v in attrs}
         if tag == "meta":
             key = (values.get("property") or values.get("name") or values.get("itemprop") or "").lower()
-            if key in PUBLISHED_META and values.get("content") and self.meta_published is None:
+            if key in _PUBLISHED_META and values.get("content") and self.meta_published is None:
                 self.meta_published = values["content"]
             elif key == "og:title" and values.get("content"):
                 self.og_title = values["content"]

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import dateutil.parser
 
-GDELT_LAYOUT = "%Y%m%d%H%M%S"
+_GDELT_LAYOUT = "%Y%m%d%H%M%S"
 # Two defaults that differ in every field: a part the value leaves out shows up as a difference.
 _DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2001, 2, 2, 1, 1, 1)
@@ -63,7 +63,7 @@ def _gdelt(text: str) -> Published | None:
     if not (text.isdigit() and len(text) == 14):
         return None
     try:
-        return _result(datetime.strptime(text, GDELT_LAYOUT).replace(tzinfo=UTC))  # GDELT stamps are UTC
+        return _result(datetime.strptime(text, _GDELT_LAYOUT).replace(tzinfo=UTC))  # GDELT stamps are UTC
     except ValueError:
         return None
 
