@@ -99,6 +99,14 @@ def test_summarize_command_takes_offset_dates(tmp_path: Path, value: str) -> Non
     assert summary["events"][0]["when"]["date"] == "2024-02-07"
 
 
+@pytest.mark.parametrize("value", ["2024-02-08T10:00Z", "2024-02-08T10:00+02:00"])
+def test_offset_dates_resolve_month_phrases_without_a_crash(value: str, seed_text: str) -> None:
+    # "late last month" took the path that compared an aware publication date with naive ones
+    summary = summarize(seed_text, published=value, settings=RULES)
+    dates = [event.when.date for event in summary.events]
+    assert dates[:3] == ["2024-02-07", "2024-02-02", "2024-01-01"]  # the last at month precision
+
+
 def test_an_unreadable_date_is_a_warning_and_the_article_is_still_summarized(tmp_path: Path) -> None:
     summary = summarize(TEXT, published="sometime last week", settings=RULES)
     assert summary.events and summary.article.published is None
