@@ -72,7 +72,7 @@ def run_openai_batch(
 
 
 def _sendable(articles: dict[str, Article], log: ResultLog, report: BatchReport) -> dict[str, Article]:
-    """The articles a prompt can be built for; the others (e.g. an unreadable date) get error lines now."""
+    """The articles a prompt can be built for; the others (e.g. text that fails validation) get error lines now."""
     ready: dict[str, Article] = {}
     for rid, article in articles.items():
         try:
