@@ -31,6 +31,8 @@ class BatchOptions:
     """Show a progress bar; None means "when stderr is a terminal"."""
     poll_interval_s: float = 30.0
     """How often `openai-batch` mode asks whether the batch is done."""
+    db: str | None = None
+    """An events database (SQLite) to keep in step with the results file (`batch --db`)."""
 
 
 @dataclass
