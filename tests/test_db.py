@@ -287,3 +287,40 @@ def test_kill_9_mid_batch_then_resume_leaves_the_same_counts(tmp_path: Path, big
     assert found["articles"] == found["distinct_articles"] == N_ARTICLES
     assert found["events"] == jsonl_events(out) == reference["events"]
     assert found == reference
+
+
+# -- the ray engine's results directory ----------------------------------------------------------
+
+
+def test_a_ray_results_directory_is_recorded_like_a_jsonl(tmp_path: Path) -> None:
+    from summarizer.batch.dbsink import record_results
+    from summarizer.batch.shards import ShardWriter
+
+    source, out = write_input(tmp_path / "in.jsonl", 20), tmp_path / "out.jsonl"
+    run_batch(source, out, Settings(backend="rules"), BatchOptions(progress=False))
+    writer = ShardWriter(tmp_path / "shards", max_lines=7)  # what the ray driver writes
+    for line in out.read_text(encoding="utf-8").splitlines():
+        writer.add(line)
+    writer.flush()
+    db = tmp_path / "events.db"
+    assert record_results(db, tmp_path / "shards", source) == 20
+    assert record_results(db, tmp_path / "shards", source) == 0  # the end-of-run call again: nothing new
+    found = counts(db)
+    assert found["articles"] == 20 and found["events"] == jsonl_events(out) and found["runs"] == 1
+
+
+@pytest.mark.ray
+def test_batch_engine_ray_db(tmp_path: Path) -> None:
+    pytest.importorskip("ray", reason="pip install -e '.[ray]'")
+    source, db = write_input(tmp_path / "in.jsonl", 40), tmp_path / "events.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_", "RAY_ADDRESS"))}
+    env |= {"SUMMARIZER_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(tmp_path / "out"), "-b", "rules",
+           "--engine", "ray", "--db", str(db)]  # fmt: skip
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, result.stderr  # 1: the one empty article (line 7)
+    lines = [json.loads(x) for p in sorted((tmp_path / "out").glob("part-*.jsonl")) for x in p.open()]
+    found = counts(db)
+    assert found["articles"] == 40 and found["events"] == sum(
+        len(x["summary"]["events"]) for x in lines if x["summary"]
+    )
