@@ -324,3 +324,29 @@ def test_batch_engine_ray_db(tmp_path: Path) -> None:
     assert found["articles"] == 40 and found["events"] == sum(
         len(x["summary"]["events"]) for x in lines if x["summary"]
     )
+
+
+# -- the openai backend: live (concurrent) and openai-batch mode -----------------------------------
+
+
+@pytest.mark.parametrize("mode", ["live", "openai-batch"])
+def test_openai_modes_write_the_db(tmp_path: Path, mode: str) -> None:
+    from tests.fake_openai import FakeOpenAI, extraction_reply
+
+    rows = [
+        {"id": f"a{i}", "text": f"Gunmen killed {i + 2} people in Kabul on Tuesday, police said."} for i in range(8)
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in [*rows, {"id": "bad", "text": ""}]), encoding="utf-8")
+    out, db = tmp_path / "out.jsonl", tmp_path / "events.db"
+    with FakeOpenAI(batch_polls=1) as srv:
+        srv.responder = extraction_reply
+        settings = Settings(backend="openai", base_url=srv.base_url, api_key="test", use_cache=False)
+        options = BatchOptions(concurrency=4, mode=mode, poll_interval_s=0.01, progress=False, db=str(db))  # type: ignore[arg-type]
+        report = run_batch(source, out, settings, options)
+    assert report.ok == 8 and report.failed_ids == ["bad"]
+    found = counts(db)
+    assert found["articles"] == 9 and found["events"] == jsonl_events(out) >= 8 and found["runs"] == 1
+    with sqlite3.connect(db) as conn:
+        run = conn.execute("select backend, prompt_hash, prompt_tokens from runs").fetchone()
+    assert run[0] == "openai" and run[1].startswith("extract@") and run[2] > 0
