@@ -319,11 +319,11 @@ def test_batch_engine_ray_db(tmp_path: Path) -> None:
            "--engine", "ray", "--db", str(db)]  # fmt: skip
     result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 1, result.stderr  # 1: the one empty article (line 7)
-    lines = [json.loads(x) for p in sorted((tmp_path / "out").glob("part-*.jsonl")) for x in p.open()]
+    shards = sorted((tmp_path / "out").glob("part-*.jsonl"))
+    lines = [json.loads(x) for p in shards for x in p.read_text(encoding="utf-8").splitlines()]
     found = counts(db)
-    assert found["articles"] == 40 and found["events"] == sum(
-        len(x["summary"]["events"]) for x in lines if x["summary"]
-    )
+    assert found["articles"] == len(lines) == 40
+    assert found["events"] == sum(len(x["summary"]["events"]) for x in lines if x["summary"])
 
 
 # -- the openai backend: live (concurrent) and openai-batch mode -----------------------------------
