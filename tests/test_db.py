@@ -227,7 +227,7 @@ def test_serve_describes_every_table_and_column_and_links_event_views(big_run: d
         with sqlite3.connect(big_run["db"]) as conn:
             columns = [row[1] for row in conn.execute(f"pragma table_info({spec.name})")]
         described = tables[spec.name]["columns"]
-        assert all(described.get(c) for c in columns if spec.name != "eval_runs"), spec.name
+        assert all(described.get(c) for c in columns), spec.name
     assert table.text.count(">grounded view</a>") == 5
     assert view.status_code == 200 and "<mark" in view.text and "event 1 of" in view.text
     assert missing.status_code == 404
@@ -256,6 +256,12 @@ def test_eval_run_db_records_metrics_per_field(tmp_path: Path) -> None:
         conn.row_factory = sqlite3.Row
         rows = conn.execute("select * from eval_runs").fetchall()
     assert len(rows) == 1  # the same run recorded twice is one row
+    from summarizer.db.serve import datasette_app
+
+    described = asyncio.run(datasette_app(db).client.get("/-/metadata.json")).json()
+    eval_columns = described["databases"]["events"]["tables"]["eval_runs"]["columns"]
+    names = rows[0].keys()  # a Row iterates over its values
+    assert len(names) > 20 and all(eval_columns.get(name) for name in names)
     row = rows[0]
     assert row["dataset"] == "seed" and row["backend"] == "rules" and row["headline_f1"] == metrics["headline_f1"]
     for name, scores in metrics["fields"].items():

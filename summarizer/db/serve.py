@@ -33,8 +33,19 @@ def canned_queries() -> dict[str, dict[str, str]]:
     return queries
 
 
-def metadata(database: str) -> dict[str, Any]:
-    tables = {s.name: {"description": s.description, "columns": s.descriptions} for s in specs().values()}
+MEASURES = {"precision": "Precision", "recall": "Recall", "f1": "F1"}
+
+
+def metadata(database: str, eval_columns: list[str] | None = None) -> dict[str, Any]:
+    """Datasette metadata; `eval_columns` are the eval_runs columns the database has (one per field and
+    measure, added as runs bring fields), each described too."""
+    columns = {s.name: dict(s.descriptions) for s in specs().values()}
+    described = columns["eval_runs"]
+    for column in eval_columns or []:
+        field, _, measure = column.rpartition("_")
+        if column not in described and field and measure in MEASURES:
+            described[column] = f"{MEASURES[measure]} of the {field} field"
+    tables = {s.name: {"description": s.description, "columns": columns[s.name]} for s in specs().values()}
     return {"title": TITLE, "description": DESCRIPTION,
             "databases": {database: {"tables": tables, "queries": canned_queries()}}}  # fmt: skip
 
@@ -43,7 +54,9 @@ def datasette_app(path: Path) -> Any:
     """A `datasette.app.Datasette` over `path` (which must exist), the plugin registered."""
     if not path.is_file():
         raise InputError(f"no events database at {path}; create one with `summarizer batch ... --db {path}`")
-    EventsDB(path).close()  # tables a newer version added are created before Datasette reads the schema
+    events = EventsDB(path)  # tables a newer version added are created before Datasette reads the schema
+    eval_columns = [c.name for c in events.db.table("eval_runs").columns]
+    events.close()
     try:
         from datasette.app import Datasette
         from datasette.plugins import pm
@@ -53,7 +66,7 @@ def datasette_app(path: Path) -> Any:
         raise ConfigError(INSTALL_HINT) from exc
     if not pm.is_registered(plugin):
         pm.register(plugin, name="summarizer-events")
-    return Datasette([str(path)], metadata=metadata(path.stem))
+    return Datasette([str(path)], metadata=metadata(path.stem, eval_columns))
 
 
 def serve(path: Path, host: str, port: int) -> None:
