@@ -356,3 +356,20 @@ def test_openai_modes_write_the_db(tmp_path: Path, mode: str) -> None:
     with sqlite3.connect(db) as conn:
         run = conn.execute("select backend, prompt_hash, prompt_tokens from runs").fetchone()
     assert run[0] == "openai" and run[1].startswith("extract@") and run[2] > 0
+
+
+def test_retry_failed_replaces_the_error_row(tmp_path: Path) -> None:
+    source, out, db = write_input(tmp_path / "in.jsonl", 10), tmp_path / "out.jsonl", tmp_path / "events.db"
+    run_batch(source, out, Settings(backend="rules"), BatchOptions(progress=False, db=str(db)))
+    assert counts(db)["articles"] == 10
+    lines = [json.loads(x) for x in source.read_text(encoding="utf-8").splitlines()]
+    lines[7]["text"] = "Gunmen killed 4 people in Kabul on Tuesday, police said."  # the empty one, now mended
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    options = BatchOptions(progress=False, db=str(db), retry_failed=True)
+    report = run_batch(source, out, Settings(backend="rules"), options)
+    assert report.ok == 1 and report.failed_ids == []
+    with sqlite3.connect(db) as conn:
+        statuses = conn.execute("select status, count(*) from articles group by status").fetchall()
+        text = conn.execute("select text from articles where article_id = ?", [lines[7]["id"]]).fetchone()[0]
+    assert statuses == [("ok", 10)] and "Kabul" in text
+    assert counts(db)["events"] == jsonl_events(out)
