@@ -105,7 +105,7 @@ def test_event_link_opens_the_grounded_view(served: tuple[str, Path], page: Any)
     base, db = served
     with sqlite3.connect(db) as conn:
         wanted = conn.execute("select count(*) from evidence where event_id = (select min(id) from events)").fetchone()
-    page.goto(f"{base}/events/events?_sort=id")
+    page.goto(f"{base}/events/events?_sort=id&_size=1")
     link = page.locator("a", has_text="grounded view").first
     link.click()
     page.wait_for_load_state()
@@ -113,4 +113,7 @@ def test_event_link_opens_the_grounded_view(served: tuple[str, Path], page: Any)
     assert " · event " in page.locator("h1").inner_text()
     assert page.locator(".text mark").count() > 0 and wanted[0] > 0
     assert page.locator(".event").count() == 1
+    page.locator("a", has_text="its quotes").click()
+    page.wait_for_load_state()
+    assert page.locator("table.rows-and-columns tbody tr").count() == wanted[0]  # back in Datasette: its quotes
     assert page.errors == []

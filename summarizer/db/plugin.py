@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from datasette import Response
 from datasette import hookimpl as _hookimpl
@@ -33,8 +34,13 @@ def render_cell(value: Any, column: str) -> Markup | None:
 
 async def _event(datasette: Any, request: Any) -> Any:
     event_id = request.args.get("id") or ""
-    result = await datasette.get_database().execute(_EVENT_SQL, [event_id])
-    row = result.first()
+    db = datasette.get_database()
+    row = (await db.execute(_EVENT_SQL, [event_id])).first()
     if row is None or not row["summary"]:
-        return Response.html(f"<p>no event {html.escape(event_id)!s}</p>", status=404)
-    return Response.html(event_page(row["summary"], row["text"], int(row["idx"])))
+        return Response.html(f"<p>no event {html.escape(event_id)}</p>", status=404)
+    wanted = quote(event_id, safe="")
+    links = {
+        "event row": f"{datasette.urls.table(db.name, 'events')}?id={wanted}",
+        "its quotes": f"{datasette.urls.database(db.name)}/event_with_evidence?event_id={wanted}",
+    }
+    return Response.html(event_page(row["summary"], row["text"], int(row["idx"]), links))
