@@ -3,8 +3,9 @@
 Layers, each importing only from the layers below it (`lint-imports` checks this in CI; see the
 `[tool.importlinter]` contract in pyproject.toml):
 
-    6  cli/                     typer app; `eval` and `batch` command groups mounted lazily
+    6  cli/                     typer app; `eval`, `batch` and `db` command groups mounted lazily
     5  batch/ | eval/           many articles through the pipeline | gold, datasets, scoring, reports
+    4½ db/                     the events database (SQLite): tables, upserts, reconciling, Datasette
     4  pipeline | render        prepare → extractor → ground + normalize → Summary | its renderings
     3  extract/                 the Extractor protocol; rules, full, hybrid; grounding, normalization
     2  backends/                model backends, prompts, response cache, the one call-with-retries

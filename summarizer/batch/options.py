@@ -33,6 +33,8 @@ class BatchOptions:
     """How often `openai-batch` mode asks whether the batch is done."""
     fields: InputFields = field(default_factory=InputFields)
     """The JSONL key / CSV column holding each article's text and id (`--text-field`, `--id-field`)."""
+    db: str | None = None
+    """An events database (SQLite) to keep in step with the results file (`batch --db`)."""
 
 
 @dataclass

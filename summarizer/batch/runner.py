@@ -29,6 +29,7 @@ from tenacity.wait import wait_random_exponential
 from summarizer.backends import exception_chain, is_transient
 from summarizer.backends.base import DEADLINE, ModelCallError
 from summarizer.backends.openai_compat import DEFAULT_OPENAI_MODEL, OpenAIBackend
+from summarizer.batch.dbsink import RecordingLog
 from summarizer.batch.io import InputRecord, ResultLine, ResultLog, read_inputs
 from summarizer.batch.openai_batch import run_openai_batch
 from summarizer.batch.options import DEFAULT_CONCURRENCY, BatchOptions, BatchReport
@@ -67,7 +68,7 @@ def run_batch(
     source, out = Path(input_path), Path(output_path)
     _check_paths(source, out)
     report = BatchReport(input=str(source), output=str(out), dry_run=options.dry_run)
-    log = ResultLog(out)
+    log = RecordingLog(out, options.db, source) if options.db and not options.dry_run else ResultLog(out)
     try:
         if options.retry_failed and not options.dry_run:
             retried = log.drop_failed()

@@ -1,6 +1,6 @@
 """Layer 6, the `summarizer` command: thin wrappers that parse options, call the library and print.
 
-`summarize` is here; the `batch` and `eval` groups are imported only when invoked (or listed by
+`summarize` is here; the `batch`, `eval` and `db` groups are imported only when invoked (or listed by
 `--help`), so `summarizer summarize` never pays for the eval harness (scipy) or the batch runner.
 """
 
@@ -45,7 +45,7 @@ from summarizer.text import read_article
 from summarizer.text.fetch import is_url
 from summarizer.version import __version__
 
-LAZY_GROUPS = {"batch": "summarizer.cli.batch", "eval": "summarizer.cli.eval"}
+LAZY_GROUPS = {"batch": "summarizer.cli.batch", "eval": "summarizer.cli.eval", "db": "summarizer.cli.db"}
 """Command name → module whose `app` holds it."""
 
 

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from summarizer.batch import BatchOptions, results_csv, run_batch
+from summarizer.batch.dbsink import record_results
 from summarizer.batch.io import InputFields
 from summarizer.batch.progress import print_report
 from summarizer.batch.ray_engine import RayOptions, run_ray_batch
@@ -82,6 +83,9 @@ def batch_command(
         Literal["jsonl", "csv"],
         Opt("--format", "-f", help="jsonl (the resumable results), or csv: also write one row per event to OUT.csv"),
     ] = "jsonl",
+    db: Annotated[
+        Path | None, Opt("--db", help="Also keep this events database (SQLite) in step with the results")
+    ] = None,
 ) -> None:
     """Summarize many articles into one JSONL line each; resumable, rate-limited and cached.
 
@@ -96,7 +100,8 @@ def batch_command(
             llm_mode=llm_mode, timeout_s=timeout, context=context,
         )  # fmt: skip
         flags = {"retry_failed": retry_failed, "dry_run": dry_run, "mode": mode, "prices": prices,
-                 "fields": InputFields(text=text_field, id=id_field)}  # fmt: skip
+                 "fields": InputFields(text=text_field, id=id_field),
+                 "db": str(db) if db else None}  # fmt: skip
         options = BatchOptions(concurrency, rpm, tpm, article_timeout, **flags)  # type: ignore[arg-type]
         if merge:
             typer.echo(json.dumps({"merged": merge_results(input, output), "output": str(output)}))
@@ -109,6 +114,9 @@ def batch_command(
             csv_path = csv_path_for(output)
             csv_path.write_text(results_csv(output), encoding="utf-8")
             report.notes.append(f"one row per event in {csv_path}")
+        if db is not None and not dry_run:
+            record_results(db, output, input, report.cost_usd)  # the ray driver's shards; a no-op check otherwise
+            report.notes.append(f"events database {db} (summarizer db serve {db})")
     except BackendError as exc:
         fail(server_hint(str(exc), settings.backend if settings else None, settings.base_url if settings else None))
     except SummarizerError as exc:

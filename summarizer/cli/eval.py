@@ -41,7 +41,14 @@ from summarizer.eval.compare import compare_runs, describe_scope
 from summarizer.eval.datasets import load_dataset
 from summarizer.eval.gold import read_predictions, write_predictions
 from summarizer.eval.report import render_compare_markdown
-from summarizer.eval.runs import load_metrics, predict, select_gold, write_predictions_csv, write_reports
+from summarizer.eval.runs import (
+    load_metrics,
+    predict,
+    record_eval_run,
+    select_gold,
+    write_predictions_csv,
+    write_reports,
+)
 from summarizer.eval.scoring import FIELDS
 
 HELP = """Run an extractor over a gold dataset, score saved predictions, compare runs.
@@ -98,6 +105,9 @@ def run_command(
     llm_mode: LlmModeOpt = None,
     timeout: TimeoutOpt = None,
     context: ContextOpt = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Also record the metrics in this events database's eval_runs")
+    ] = None,
 ) -> None:
     """Extract every article of a dataset, then score and report.
 
@@ -125,6 +135,8 @@ def run_command(
         run = {"dataset": dataset, "backend": settings.backend, "settings": json.loads(describe(settings)),
                "overlap": overlap._asdict()}  # fmt: skip
         metrics = write_reports(output, gold, predictions, f"{dataset} · {settings.backend}", run)
+        if db is not None:
+            record_eval_run(db, output, metrics)
     except (SummarizerError, OSError) as exc:
         _fail(exc, output)
     _headline(metrics, output)

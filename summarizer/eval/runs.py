@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from summarizer.config import Settings
+from summarizer.db import EventsDB
 from summarizer.errors import DatasetError, SummarizerError
 from summarizer.eval.gold import GoldArticle, Prediction
 from summarizer.eval.report import render_html, render_markdown
@@ -91,6 +92,15 @@ def write_reports(
     (output / "report.md").write_text(render_markdown(metrics, title, 20, gold, predictions), encoding="utf-8")
     (output / "report.html").write_text(render_html(metrics, gold, predictions, title), encoding="utf-8")
     return metrics
+
+
+def record_eval_run(db_path: Path, output: Path, metrics: dict[str, Any]) -> str:
+    """Add the run's metrics (its `run` block says dataset and settings) to the events database's `eval_runs`."""
+    db = EventsDB(db_path)
+    try:
+        return db.record_eval(output, metrics.get("run") or {}, metrics)
+    finally:
+        db.close()
 
 
 def load_metrics(path: Path) -> dict[str, Any]:
