@@ -95,3 +95,11 @@ def test_from_python_the_same_one_line_error(seed_text: str, monkeypatch: pytest
     with pytest.raises(ConfigError, match=re.escape(HINT)):
         summarize(seed_text, settings=load_settings(model_fields="what"))
     assert summarize(seed_text, settings=load_settings()).events, "the default needs no model"
+
+
+def test_the_backend_help_says_the_default_is_the_rules_and_a_model_needs_the_extra() -> None:
+    result = CliRunner().invoke(app, ["summarize", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if "<local|openai|rules>" in x)
+    assert "local (the rules, plus the embedded model for the groups in --model-fields" in line, line
+    assert "summarizer[local]" in result.output and "(embedded model)" not in result.output
