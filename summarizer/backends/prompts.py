@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from summarizer.schema import PromptInfo
 
+PROMPTS = "summarizer.prompts"
+"""The templates' package: the top-level `prompts/` of the repository, installed into the package."""
+
 if TYPE_CHECKING:
     import jinja2
 
@@ -28,7 +31,7 @@ class RenderedPrompt:
 def _environment() -> jinja2.Environment:
     import jinja2  # only runs that ask a model render prompts; the rules path never pays for it
 
-    root = resources.files("summarizer.templates")
+    root = resources.files(PROMPTS)
     return jinja2.Environment(
         loader=jinja2.FunctionLoader(lambda name: (root / name).read_text(encoding="utf-8")),
         undefined=jinja2.StrictUndefined,
@@ -38,14 +41,14 @@ def _environment() -> jinja2.Environment:
 
 
 def template_names() -> list[str]:
-    root = resources.files("summarizer.templates")
+    root = resources.files(PROMPTS)
     return sorted(p.name for p in root.iterdir() if p.name.endswith(".j2") and not p.name.startswith("_"))
 
 
 @lru_cache(maxsize=64)
 def _source_hash(name: str) -> str:
     """Hash of the template and the partials it includes, so editing either changes the id."""
-    root = resources.files("summarizer.templates")
+    root = resources.files(PROMPTS)
     digest = hashlib.sha256()
     for part in sorted(p.name for p in root.iterdir() if p.name.endswith(".j2")):
         if part == name or part.startswith("_"):

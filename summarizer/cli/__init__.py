@@ -1,7 +1,7 @@
 """Layer 6, the `summarizer` command: thin wrappers that parse options, call the library and print.
 
 `summarize` is here; the `batch`, `eval` and `db` groups are imported only when invoked (or listed by
-`--help`), so `summarizer summarize` never pays for the eval harness (scipy) or the batch runner.
+`--help`), so `summarizer summarize` never pays for the eval harness or the batch runner.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from summarizer.config import Settings, load_settings
 from summarizer.errors import ConfigError
+from summarizer.extract.choose import check_installed
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 """`context_settings` for every Typer app: `-h` works like `--help`."""
@@ -88,7 +89,8 @@ BackendOpt = Annotated[
     Literal["local", "openai", "rules"] | None,
     typer.Option(
         "--backend", "-b", show_default="local",
-        help="local (embedded model), openai (any OpenAI-compatible server) or rules (no model).",
+        help="local (the rules, plus the embedded model for the groups in --model-fields; a model needs "
+        "summarizer\\[local]), openai (any OpenAI-compatible server) or rules (no model).",
     ),
 ]  # fmt: skip
 ModelOpt = Annotated[str | None, typer.Option(help="Model name for the openai backend.", show_default="gpt-4o-mini")]
@@ -142,6 +144,7 @@ def settings_for(**flags: Any) -> Settings:
     problem = check_applicable(settings.backend, **given)
     if problem:
         raise ConfigError(problem)
+    check_installed(settings)  # before any article: a missing extra is one line, not one error per article
     return settings
 
 

