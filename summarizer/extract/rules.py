@@ -20,6 +20,7 @@ from functools import lru_cache
 from summarizer.extract import data, perpetrators, relevance
 from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
 from summarizer.extract.gazetteer import cities as cities_named
+from summarizer.extract.mentions.case import shouting
 from summarizer.extract.normalize import (
     NUMBER_WORD,
     ONE_DEAD,
@@ -29,7 +30,7 @@ from summarizer.extract.normalize import (
     parse_published,
     resolve_date,
 )
-from summarizer.extract.people import people, shouting
+from summarizer.extract.people import people
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import ActorKind, EventType
 
