@@ -1,12 +1,13 @@
 """Train the learned parts shipped in summarizer/extract/data/, deterministically, in one command.
 
     python benchmarks/train.py            # writes summarizer/extract/data/relevance.json, role_lexicon.tsv,
-                                          # ordinary_words.txt, perpetrators.json
+                                          # ordinary_words.txt, perpetrators.json, name_roles.json
 
 Training data (never the held-out sets): the GVDB tune half (`gvdb-dev-tune`, every article reports
 a shooting), MUC-3/4 DEV (1,300 messages; relevant = at least one incident template in its key), and
 evals/nonevents/tune and tune-extra (70 non-events). Not used: gvdb-dev-test, MUC TST1/TST2, evals/nonevents/measure.
-The perpetrator ranker is trained on MUC DEV keys only.
+The perpetrator ranker is trained on MUC DEV keys only; the name-role model (`training/names.py`) on MUC
+DEV and the GVDB tune half.
 Needs scikit-learn (the `train` extra); the package itself only reads the JSON it writes.
 """
 
@@ -24,6 +25,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
+from training import names as name_roles
 
 from summarizer.eval.datasets import REPO_ROOT, load_dataset
 from summarizer.eval.scoring import names_match
@@ -263,6 +265,7 @@ def main() -> None:
     ranker = perpetrator_ranker()
     (DATA / "perpetrators.json").write_text(json.dumps(ranker, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote perpetrators.json ({(DATA / 'perpetrators.json').stat().st_size // 1024} KB)")
+    name_roles.write(DATA)
 
 
 if __name__ == "__main__":

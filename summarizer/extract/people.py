@@ -50,11 +50,12 @@ VICTIM_CUES = re.compile(
 )
 
 
-def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
+def people(sentences: list[str], limit: int = 6, caps: bool = True) -> list[RawActor]:
     """Named people with a role, in order of first mention, one entry per name. An all-caps message
     (wire copy) is read with its ordinary words lower-cased and the rest capitalized, so "HECTOR OQUELI
-    WAS KILLED" reads "Hector Oqueli was killed" (grounding matches case-insensitively)."""
-    if shouting(sentences):
+    WAS KILLED" reads "Hector Oqueli was killed" (grounding matches case-insensitively); `caps=False`
+    reads it as it is (an ablation switch)."""
+    if caps and shouting(sentences):
         sentences = [soften(s) for s in sentences]
     found: dict[str, RawActor] = {}
     for sentence in sentences:
@@ -62,7 +63,9 @@ def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
             for m in shape.finditer(sentence):
                 name = clean_name(m.group(1))
                 if name and name.lower() not in found and not _known_part(name, found):
-                    role = _role(sentence, m.start(1), m.end(1)) or ("victim" if shape in IDENTIFIED else None)
+                    role = role_from_shapes(sentence, m.start(1), m.end(1)) or (
+                        "victim" if shape in IDENTIFIED else None
+                    )
                     if role and role != "other":  # a speaker is the claim's source, not an actor
                         found[name.lower()] = RawActor(name=name, role=role, kind="person")
     if not any(a.role == "victim" for a in found.values()):
@@ -141,7 +144,7 @@ _AFTER = [  # the words right after the name (", 35," and titles skipped)
 shot" or the object of "killed" the victim, whoever "said" only speaks."""
 
 
-def _role(sentence: str, start: int, end: int) -> Role | None:
+def role_from_shapes(sentence: str, start: int, end: int) -> Role | None:
     """The name's place in the sentence when it is clear, else the nearer cue in the clause around it."""
     for pattern, role in _AFTER:
         if pattern.search(sentence[end : end + 120]):

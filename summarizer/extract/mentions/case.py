@@ -7,12 +7,15 @@ import re
 from summarizer.extract import data
 
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+UPPER = re.compile(r"[A-Z]")
+LOWER = re.compile(r"[a-z]")
 
 
 def shouting(sentences: list[str]) -> bool:
     """Most letters of the opening upper case: wire copy like "HECTOR OQUELI WAS KILLED"."""
-    letters = [ch for s in sentences[:20] for ch in s if ch.isalpha()]
-    return len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    opening = " ".join(sentences[:20])
+    upper, lower = len(UPPER.findall(opening)), len(LOWER.findall(opening))
+    return upper + lower > 40 and upper > 0.8 * (upper + lower)
 
 
 def soften(sentence: str) -> str:

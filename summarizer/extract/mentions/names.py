@@ -18,7 +18,7 @@ from functools import lru_cache
 from summarizer.extract import data
 from summarizer.extract.gazetteer import lookup
 from summarizer.extract.mentions.base import Mention, MentionKind
-from summarizer.extract.mentions.case import readable
+from summarizer.extract.mentions.case import readable, soften
 
 CAP = r"(?:[A-Z][\w'’.-]*|(?:al|el|bin|ibn)-[A-Z][\w'’-]*)"
 LINK = r"(?:of|the|de|del|la|las|los|el|al|bin|ibn|y|for|du|van|von|da|dos)"
@@ -32,7 +32,7 @@ MAX_WORDS = 8
 
 def _lexicon() -> tuple[dict[str, str], re.Pattern[str], dict[str, str]]:
     words = {w.lower(): kind for w, kind in data.rows("name_words")}
-    groups = {" ".join(n.lower().split()): kind for n, kind in data.rows("armed_groups")}
+    groups = {_fold(n): kind for n, kind in data.rows("armed_groups")}
     ordered = sorted(groups, key=lambda n: (-len(n), n))
     alternatives = "|".join(r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", n)) for n in ordered)
     return words, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I), groups
@@ -41,14 +41,15 @@ def _lexicon() -> tuple[dict[str, str], re.Pattern[str], dict[str, str]]:
 lexicon = data.once(_lexicon)
 
 
-def find(text: str) -> list[Mention]:
-    """Every name in the text, in order, none overlapping (the longer of two overlapping spans wins)."""
+def find(text: str, loud: bool | None = None) -> list[Mention]:
+    """Every name in the text, in order, none overlapping (the longer of two overlapping spans wins).
+    `loud`: whether the text is all-caps copy to read softened; None: judged from the text."""
     words, known, groups = lexicon()
     found = [
         Mention(MentionKind.NAME, m.start(), m.end(), m.group(), head=groups[_fold(m.group())])
         for m in known.finditer(text)
     ]
-    soft = readable(text)
+    soft = readable(text) if loud is None else soften(text) if loud else text
     for m in RUN.finditer(soft):
         mention = _name(text, soft, m.start(), m.end(), words)
         if mention is not None:
