@@ -70,8 +70,11 @@ def find(sentences: list[str], story: list[str], switches: Switches = ALL_ON) ->
         for actor in _patterned(sentences):
             add(actor)
     if switches.learned:
+        # on all-caps wire copy the perpetrator ranker, trained on it alone, names the perpetrators
+        ranked = switches.ranker and shouting(scope)
         for actor in learned_names.decide(scope):
-            add(actor)
+            if not (ranked and actor.role == "perpetrator"):
+                add(actor)
     named = {a.role for a in actors}
     for actor in _described(scope, set(seen), named, switches):
         add(actor)
