@@ -125,20 +125,26 @@ _BEFORE = [  # the words right before the name
 ]
 _AFTER = [  # the words right after the name (", 35," and titles skipped)
     (
-        re.compile(rf"^(?:,[^,]{{1,40}},)?\s+(?:was|were|has been|had been|is|got)\s+(?:\w+\s+)?{_HIT}\b", re.I),
+        re.compile(rf"^(?:,[^,]{{1,40}},)?,?\s+(?:was|were|has been|had been|is|got)\s+(?:\w+\s+)?{_HIT}\b", re.I),
         "victim",
     ),
-    (re.compile(r"^(?:,[^,]{1,40},)?\s+(?:later\s+)?(?:died|was pronounced dead)\b", re.I), "victim"),
+    (re.compile(r"^(?:,[^,]{1,40},)?,?\s+(?:later\s+)?(?:died|was pronounced dead)\b", re.I), "victim"),
     (
         re.compile(
-            r"^(?:,[^,]{1,40},)?\s+(?:was|has been|had been|is)\s+(?:\w+\s+)?(?:arrested|charged|booked|indicted|"
+            r"^(?:,[^,]{1,40},)?,?\s+(?:was|has been|had been|is)\s+(?:\w+\s+)?(?:arrested|charged|booked|indicted|"
             r"sentenced|convicted|accused|wanted|taken into custody)\b",
             re.I,
         ),
         "perpetrator",
     ),
     (re.compile(rf"^(?:,[^,]{{1,40}},)?\s+(?:allegedly\s+|then\s+)?{_ACT}\b", re.I), "perpetrator"),
-    (re.compile(r"^(?:,[^,]{1,40},)?\s+(?:said|says|told|added|confirmed|explained|stated)\b", re.I), "other"),
+    (
+        re.compile(
+            r"^(?:,(?!\s+(?:was|were|is|had|has|and|but)\b)[^,]{1,40},)?\s+(?:said|says|told|added|confirmed|explained|stated)\b",
+            re.I,
+        ),
+        "other",
+    ),
 ]
 """Roles from the sentence, not proximity: the subject of "shot" is the shooter, the subject of "was
 shot" or the object of "killed" the victim, whoever "said" only speaks."""

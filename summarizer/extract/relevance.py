@@ -28,7 +28,7 @@ TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 
 
 _AGENT = (
-    r"(?:gunm[ae]n|bandits|militants?|attackers?|assailants?|terrorists?|guerrillas?|insurgents?|rebels|jihadists?|"
+    r"(?:gunm[ae]n|bandits|militants?|fighters|attackers?|assailants?|terrorists?|guerrillas?|insurgents?|rebels|jihadists?|"
     r"(?:suicide )?bombers?|shooters?|snipers?|armed (?:men|group|assailants)|robbers?|kidnappers?|abductors?|"
     r"hit ?men|death squads?|paramilitar(?:y|ies)|extremists|subversives|(?:a|the) suspects?|(?:a|the) (?:gun)?man)"
 )
