@@ -38,6 +38,7 @@ IDENTIFIED = SHAPES[3:5]
 """'identified … as NAME', 'named NAME': reports identify the dead and wounded far more often than
 suspects (who are "arrested" or "charged"), so with no other cue the person is taken as a victim."""
 _NOT_PEOPLE = data.words("not_people")
+_GROUP_WORDS = frozenset(w for w, kind in data.rows("name_words") if kind == "group")
 PERPETRATOR_CUES = re.compile(
     r"\b(?:arrest\w*|charg\w+|suspect\w*|accused|booked|gunman|shooter|wanted|custody|indicted|sentenced|"
     r"faces|murder charge|turned (?:himself|herself) in|looking for|searching for|opened fire|fired)\b",
@@ -82,8 +83,8 @@ def clean_name(name: str) -> str | None:
     name = re.sub(r"[,\s]+$", "", name.strip())
     name = re.sub(r"'s$", "", name)
     words = [w.strip('".').lower() for w in name.split()]
-    if len(words) < 2 or any(w in _NOT_PEOPLE for w in words):
-        return None
+    if len(words) < 2 or any(w in _NOT_PEOPLE or w in _GROUP_WORDS for w in words):
+        return None  # "Urban Guerrillas": a group, not a person
     if lookup(name) is not None:  # "New Orleans", "Van Buren"
         return None
     return name

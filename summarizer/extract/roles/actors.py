@@ -38,6 +38,7 @@ VICTIM_PATTERNS = [
         r" of (?:the )?((?:pro-\w+ )?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
     ),
 ]
+THE = re.compile(r"^the\s+")
 NOT_NAMES = re.compile(r"^(?:The|This|That|Police|Officers?|Authorities|Sheriff|He|She|They|It|A|An)\b")
 MAX_ACTORS = 6
 LEXICON_PER_ROLE = 3
@@ -56,8 +57,17 @@ def find(sentences: list[str], story: list[str], switches: Switches = ALL_ON) ->
 
     def add(actor: RawActor) -> None:
         key = actor.name.lower()
-        if any(key in known or known in key for known in seen) or (actor.role == "victim" and key in speakers):
-            return  # "Kataib Hezbollah" after "pro-Iran Kataib Hezbollah": the same actor again
+        if actor.role == "victim" and key in speakers:
+            return
+        bare = THE.sub("", key)
+        for i, known in enumerate(actors):
+            if bare in known.name.lower():
+                return  # "Kataib Hezbollah" after "pro-Iran Kataib Hezbollah": the same actor again
+            if known.name.lower() in bare and known.role == actor.role:
+                # the fuller name of the same actor
+                actors[i] = actor.model_copy(update={"claimed": actor.claimed or known.claimed})
+                seen.add(key)
+                return
         seen.add(key)
         actors.append(actor)
 
