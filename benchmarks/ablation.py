@@ -1,37 +1,34 @@
-"""An eval run with one learned part switched off, to show what it buys.
+"""An eval run with parts of the rules extractor switched off, to show what each buys.
 
     python benchmarks/ablation.py --without gate -- --dataset muc-test --backend rules -o runs/muc-test-nogate
-    python benchmarks/ablation.py --without lexicon -- --dataset muc-test --backend rules -o runs/muc-test-nolex
+    python benchmarks/ablation.py --without learned -- --dataset muc-test --backend rules -o runs/muc-test-rules
+    python benchmarks/ablation.py --without rules -- --dataset muc-test --backend rules -o runs/muc-test-learned
 
-`gate`: the relevance gate passes every article. `lexicon`: the role lexicon finds nothing. `caps`: an
-all-caps message is read as it is (no ordinary-word lower-casing before looking for names). `ranker`:
-the perpetrator ranker is off and the role lexicon names perpetrators, as before it. Everything
-after `--` goes to `summarizer eval run`.
+Parts (`summarizer/extract/switches.py`): `gate` the relevance gate (off: every article is read);
+`rules` the hand sentence shapes for names; `learned` the learned name roles; `lexicon` the role
+lexicon; `ranker` the perpetrator ranker on all-caps copy; `caps` all-caps copy read softened;
+`claims` claims of responsibility as perpetrators. The switch is the `without` setting
+(`SUMMARIZER_WITHOUT`), so the run is an ordinary one with other settings; everything after `--`
+goes to `summarizer eval run`.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import os
 import runpy
 import sys
+from typing import get_args
 
-from summarizer.extract import people, relevance, rules
+from summarizer.config import RulesPart
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--without", choices=["gate", "lexicon", "caps", "ranker"], action="append", required=True)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--without", choices=get_args(RulesPart), action="append", required=True)
     parser.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args()
-    if "gate" in args.without:
-        relevance.judge = lambda text: relevance.Relevance(1.0, True)  # type: ignore[assignment]
-    if "lexicon" in args.without:
-        rules.lexicon = lambda: (re.compile(r"(?!x)x"), {})  # type: ignore[assignment]
-    if "caps" in args.without:
-        people.shouting = lambda sentences: False  # type: ignore[assignment]
-    if "ranker" in args.without:
-        rules.ranked_perpetrators = lambda sentences: None  # type: ignore[assignment]
+    os.environ["SUMMARIZER_WITHOUT"] = ",".join(args.without)
     rest = [a for a in args.rest if a != "--"]
     sys.argv = ["summarizer", "eval", "run", *rest]
     runpy.run_module("summarizer", run_name="__main__")

@@ -27,6 +27,8 @@ from summarizer.schema import FIELD_GROUPS, FieldGroup
 BackendName = Literal["local", "openai", "rules"]
 Strategy = Literal["auto", "full", "hybrid"]
 LlmMode = Literal["auto", "tools", "json_schema", "json_object_schema"]
+RulesPart = Literal["gate", "rules", "learned", "lexicon", "ranker", "caps", "claims"]
+"""Parts of the rules extractor an ablation run can switch off (`extract/switches.py` says what each does)."""
 DEFAULT_BACKEND: BackendName = "local"
 OPENAI_TIMEOUT_S = 60.0
 """Per-request timeout against OpenAI itself: its answers come in seconds."""
@@ -89,6 +91,15 @@ class Settings(BaseSettings):
     )
     """Field groups the model answers in the hybrid extractor; the rest come from rules.
     None means the measured default (`extract.hybrid.DEFAULT_MODEL_FIELDS`)."""
+
+    without: Annotated[tuple[RulesPart, ...], NoDecode] = ()
+    """Parts of the rules extractor switched off, to measure what each buys (`benchmarks/ablation.py`;
+    `SUMMARIZER_WITHOUT=learned,ranker`). Empty in ordinary runs."""
+
+    @field_validator("without", mode="before")
+    @classmethod
+    def _parts(cls, value: Any) -> Any:
+        return tuple(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else value
 
     @field_validator("model_field_groups", mode="before")
     @classmethod

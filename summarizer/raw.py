@@ -38,6 +38,8 @@ class RawActor(_Raw):
     """perpetrator (who attacked), target, victim, claimant (who claimed it), or other."""
     kind: ActorKind = "unknown"
     """What the actor is (a person, a state force, an armed group…), or unknown."""
+    claimed: bool = False
+    """True for a perpetrator known only from its own claim of responsibility ("X claimed responsibility")."""
 
 
 class RawCasualty(_Raw):

@@ -82,6 +82,9 @@ class Actor(Grounded):
     """The actor as the article names it, e.g. "U.S. Central Command (CENTCOM)"."""
     role: Role = "other"
     kind: ActorKind = "unknown"
+    claimed: bool = False
+    """A perpetrator by its own claim of responsibility ("al Shabaab claimed responsibility"), not by
+    what others report of it."""
 
 
 class Where(Grounded):

@@ -1,6 +1,7 @@
 """The perpetrator ranker (extract/perpetrators.py): plain-Python scoring of the shipped weights."""
 
-from summarizer.extract import perpetrators, rules
+from summarizer.extract import perpetrators
+from summarizer.extract.roles import actors
 
 
 def test_ranker_picks_the_group_that_claimed_the_attack() -> None:
@@ -14,9 +15,9 @@ def test_ranker_picks_the_group_that_claimed_the_attack() -> None:
 
 def test_ranker_is_only_used_on_all_caps_copy() -> None:
     mixed = ["Gunmen opened fire on a bus in the city on Monday.", "Police said the gunmen fled."]
-    assert rules.ranked_perpetrators(mixed) is None
+    assert actors.ranked_perpetrators(mixed) is None
     loud = [s.upper() for s in mixed]
-    assert rules.ranked_perpetrators(loud) is not None
+    assert actors.ranked_perpetrators(loud) is not None
 
 
 def test_mention_features_are_case_folded() -> None:

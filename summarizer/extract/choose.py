@@ -14,6 +14,7 @@ from summarizer.config import Settings
 from summarizer.extract.base import Extractor, RulesExtractor
 from summarizer.extract.full import FullExtractor
 from summarizer.extract.hybrid import DEFAULT_MODEL_FIELDS, HybridExtractor
+from summarizer.extract.switches import Switches
 from summarizer.schema import FieldGroup
 
 NO_MODEL_FIELDS = "rules only: the {backend} backend was given no field group to answer (--model-fields)"
@@ -42,7 +43,7 @@ def check_installed(settings: Settings) -> None:
 def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extractor:
     """`backend`: an already built backend to use (batch passes one with a rate-limited client)."""
     if settings.backend == "rules":
-        return RulesExtractor()
+        return RulesExtractor(switches=Switches.without(settings.without))
 
     def build() -> Backend:
         return backend or get_backend(settings)
@@ -55,5 +56,7 @@ def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extr
         return FullExtractor(settings, build)
     if not fields:
         why = WHY_LOCAL if settings.backend == "local" and settings.model_field_groups is None else ""
-        return RulesExtractor(note=NO_MODEL_FIELDS.format(backend=settings.backend) + why)
+        return RulesExtractor(
+            NO_MODEL_FIELDS.format(backend=settings.backend) + why, Switches.without(settings.without)
+        )
     return HybridExtractor(settings, build, fields)

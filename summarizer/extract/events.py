@@ -166,7 +166,7 @@ def _who(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -> 
     for a in raw.actors:
         found = _ground(loc, a.name, near, "actor", warnings)
         if found and all(_same_name(found.quote, b.name) is False for b in actors):
-            actors.append(Actor(name=found.quote, role=a.role, kind=a.kind, evidence=[found]))
+            actors.append(Actor(name=found.quote, role=a.role, kind=a.kind, claimed=a.claimed, evidence=[found]))
     return actors
 
 

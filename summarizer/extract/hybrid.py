@@ -25,6 +25,8 @@ from summarizer.extract import rules
 from summarizer.extract.base import ENGLISH, Document, ModelExtractor
 from summarizer.extract.full import fence
 from summarizer.extract.gazetteer import find_places, lookup
+from summarizer.extract.roles.actors import NOT_NAMES, actor_kind
+from summarizer.extract.switches import Switches
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.record import RunRecord
 from summarizer.schema import FIELD_GROUPS, ArticleMeta, EventType, FieldGroup
@@ -56,7 +58,7 @@ class HybridExtractor(ModelExtractor):
         self.fields = fields
 
     def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
-        baseline = rules.extract(doc.masked, doc.meta.published)
+        baseline = rules.extract(doc.masked, doc.meta.published, Switches.without(self.settings.without))
         record.filled_by("rules")
         primary = next((e for e in baseline.events if e.primary), None)
         if primary is None:
@@ -119,14 +121,14 @@ def _names(article: str) -> list[str]:
         if rules.VIOLENCE.search(sentence.text):
             names += [m.group() for m in re.finditer(r"\b[A-Z][\w.'’-]+(?:\s+(?:of\s+)?[A-Z][\w.'’()-]+){1,4}",
                                                       sentence.text)]  # fmt: skip
-    return [n for n in names if not rules.NOT_NAMES.match(n)]
+    return [n for n in names if not NOT_NAMES.match(n)]
 
 
 def _apply(group: str, answer: Any, event: RawEvent, text: str) -> bool:
     if group == "what":
         event.event_type, event.description = answer.event_type, answer.description
     elif group == "who":
-        event.actors = [RawActor(name=answer, role="perpetrator", kind=rules.actor_kind(answer))] + [
+        event.actors = [RawActor(name=answer, role="perpetrator", kind=actor_kind(answer))] + [
             a for a in event.actors if a.role != "perpetrator"
         ]
     elif group == "where":

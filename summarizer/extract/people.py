@@ -12,6 +12,7 @@ import re
 
 from summarizer.extract import data
 from summarizer.extract.gazetteer import lookup
+from summarizer.extract.mentions.case import shouting, soften
 from summarizer.raw import RawActor
 from summarizer.schema import Role
 
@@ -37,6 +38,7 @@ IDENTIFIED = SHAPES[3:5]
 """'identified … as NAME', 'named NAME': reports identify the dead and wounded far more often than
 suspects (who are "arrested" or "charged"), so with no other cue the person is taken as a victim."""
 _NOT_PEOPLE = data.words("not_people")
+_GROUP_WORDS = frozenset(w for w, kind in data.rows("name_words") if kind == "group")
 PERPETRATOR_CUES = re.compile(
     r"\b(?:arrest\w*|charg\w+|suspect\w*|accused|booked|gunman|shooter|wanted|custody|indicted|sentenced|"
     r"faces|murder charge|turned (?:himself|herself) in|looking for|searching for|opened fire|fired)\b",
@@ -49,11 +51,12 @@ VICTIM_CUES = re.compile(
 )
 
 
-def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
+def people(sentences: list[str], limit: int = 6, caps: bool = True) -> list[RawActor]:
     """Named people with a role, in order of first mention, one entry per name. An all-caps message
     (wire copy) is read with its ordinary words lower-cased and the rest capitalized, so "HECTOR OQUELI
-    WAS KILLED" reads "Hector Oqueli was killed" (grounding matches case-insensitively)."""
-    if shouting(sentences):
+    WAS KILLED" reads "Hector Oqueli was killed" (grounding matches case-insensitively); `caps=False`
+    reads it as it is (an ablation switch)."""
+    if caps and shouting(sentences):
         sentences = [soften(s) for s in sentences]
     found: dict[str, RawActor] = {}
     for sentence in sentences:
@@ -61,7 +64,9 @@ def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
             for m in shape.finditer(sentence):
                 name = clean_name(m.group(1))
                 if name and name.lower() not in found and not _known_part(name, found):
-                    role = _role(sentence, m.start(1), m.end(1)) or ("victim" if shape in IDENTIFIED else None)
+                    role = role_from_shapes(sentence, m.start(1), m.end(1)) or (
+                        "victim" if shape in IDENTIFIED else None
+                    )
                     if role and role != "other":  # a speaker is the claim's source, not an actor
                         found[name.lower()] = RawActor(name=name, role=role, kind="person")
     if not any(a.role == "victim" for a in found.values()):
@@ -74,27 +79,12 @@ def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
     return list(found.values())[:limit]
 
 
-def shouting(sentences: list[str]) -> bool:
-    letters = [ch for s in sentences[:20] for ch in s if ch.isalpha()]
-    return len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
-
-
-def soften(sentence: str) -> str:
-    """Same length: ordinary words lower case, other words capitalized."""
-    return re.sub(r"[A-Za-z][A-Za-z']*", lambda m: _soft_word(m.group()), sentence)
-
-
-def _soft_word(word: str) -> str:
-    low = word.lower()
-    return low if low in data.words("ordinary_words") or len(word) == 1 else word[:1] + low[1:]
-
-
 def clean_name(name: str) -> str | None:
     name = re.sub(r"[,\s]+$", "", name.strip())
     name = re.sub(r"'s$", "", name)
     words = [w.strip('".').lower() for w in name.split()]
-    if len(words) < 2 or any(w in _NOT_PEOPLE for w in words):
-        return None
+    if len(words) < 2 or any(w in _NOT_PEOPLE or w in _GROUP_WORDS for w in words):
+        return None  # "Urban Guerrillas": a group, not a person
     if lookup(name) is not None:  # "New Orleans", "Van Buren"
         return None
     return name
@@ -136,26 +126,32 @@ _BEFORE = [  # the words right before the name
 ]
 _AFTER = [  # the words right after the name (", 35," and titles skipped)
     (
-        re.compile(rf"^(?:,[^,]{{1,40}},)?\s+(?:was|were|has been|had been|is|got)\s+(?:\w+\s+)?{_HIT}\b", re.I),
+        re.compile(rf"^(?:,[^,]{{1,40}},)?,?\s+(?:was|were|has been|had been|is|got)\s+(?:\w+\s+)?{_HIT}\b", re.I),
         "victim",
     ),
-    (re.compile(r"^(?:,[^,]{1,40},)?\s+(?:later\s+)?(?:died|was pronounced dead)\b", re.I), "victim"),
+    (re.compile(r"^(?:,[^,]{1,40},)?,?\s+(?:later\s+)?(?:died|was pronounced dead)\b", re.I), "victim"),
     (
         re.compile(
-            r"^(?:,[^,]{1,40},)?\s+(?:was|has been|had been|is)\s+(?:\w+\s+)?(?:arrested|charged|booked|indicted|"
+            r"^(?:,[^,]{1,40},)?,?\s+(?:was|has been|had been|is)\s+(?:\w+\s+)?(?:arrested|charged|booked|indicted|"
             r"sentenced|convicted|accused|wanted|taken into custody)\b",
             re.I,
         ),
         "perpetrator",
     ),
     (re.compile(rf"^(?:,[^,]{{1,40}},)?\s+(?:allegedly\s+|then\s+)?{_ACT}\b", re.I), "perpetrator"),
-    (re.compile(r"^(?:,[^,]{1,40},)?\s+(?:said|says|told|added|confirmed|explained|stated)\b", re.I), "other"),
+    (
+        re.compile(
+            r"^(?:,(?!\s+(?:was|were|is|had|has|and|but)\b)[^,]{1,40},)?\s+(?:said|says|told|added|confirmed|explained|stated)\b",
+            re.I,
+        ),
+        "other",
+    ),
 ]
 """Roles from the sentence, not proximity: the subject of "shot" is the shooter, the subject of "was
 shot" or the object of "killed" the victim, whoever "said" only speaks."""
 
 
-def _role(sentence: str, start: int, end: int) -> Role | None:
+def role_from_shapes(sentence: str, start: int, end: int) -> Role | None:
     """The name's place in the sentence when it is clear, else the nearer cue in the clause around it."""
     for pattern, role in _AFTER:
         if pattern.search(sentence[end : end + 120]):

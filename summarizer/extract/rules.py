@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from summarizer.extract import data, perpetrators, relevance
+from summarizer.extract import data, relevance
 from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
 from summarizer.extract.gazetteer import cities as cities_named
 from summarizer.extract.normalize import (
@@ -29,9 +29,10 @@ from summarizer.extract.normalize import (
     parse_published,
     resolve_date,
 )
-from summarizer.extract.people import people, shouting
-from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
-from summarizer.schema import ActorKind, EventType
+from summarizer.extract.roles import actors
+from summarizer.extract.switches import ALL_ON, Switches
+from summarizer.raw import RawCasualty, RawEvent, RawExtraction
+from summarizer.schema import EventType
 
 TYPE_CUES: list[tuple[EventType, str]] = [(kind, cue) for kind, cue in data.rows("event_type_cues")]  # type: ignore[misc]
 VIOLENCE = re.compile(
@@ -76,24 +77,6 @@ BACKGROUND = re.compile(
 SOURCE = re.compile(
     r"(?:according to ([^,.;]{3,80})|([A-Z][^,.;\"“”]{2,80}?) (?:said|says|told|reported|confirmed|stated)\b)"
 )
-STATE_ACTORS = re.compile(r"\b(?:police|army|military|forces|command|troops|government|ministry|navy|air force|"
-                          r"sheriff|officers?|deputies|guard|centcom|pentagon|coalition)\b", re.I)  # fmt: skip
-ARMED_GROUPS = re.compile(r"\b(?:militia|hezbollah|hamas|taliban|isis|islamic state|al-qaeda|rebels?|insurgents?|"
-                          r"militants?|gang|brigades?|resistance|front|movement)\b", re.I)  # fmt: skip
-# Organizations acting or hit; named people come from `people.py`.
-PERP_PATTERNS = [
-    re.compile(
-        r"((?:the )?[A-Z][\w.’'()-]*(?:\s+[A-Z(][\w.’'()-]*){0,6})\s+(?:\([A-Z]+\)\s+)?(?:on \w+ )?"
-        r"(?:said (?:its|their) forces |forces )?(?:carried out|conducted|launched|claimed)"
-    ),
-]
-VICTIM_PATTERNS = [
-    re.compile(
-        r"(?:killing|killed)\s+(?:a |an )?(?:top |senior |leading )?(?:commander|leader|member|official)"
-        r" of (?:the )?((?:pro-\w+ )?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
-    ),
-]
-NOT_NAMES = re.compile(r"^(?:The|This|That|Police|Officers?|Authorities|Sheriff|He|She|They|It|A|An)\b")
 
 
 ABBREVIATION = re.compile(
@@ -193,10 +176,10 @@ def find_published(text: str) -> tuple[str, str] | None:
     return parsed.date().isoformat(), m.group(0)
 
 
-def extract(text: str, published: str | None) -> RawExtraction:
+def extract(text: str, published: str | None, switches: Switches = ALL_ON) -> RawExtraction:
     """All events the rules can see, primary first; none when the relevance gate says the article
     reports no violent event (`gate_note` says why)."""
-    if not relevance.judge(text).relevant:
+    if switches.gate and not relevance.judge(text).relevant:
         return RawExtraction(events=[])
     base = parse_published(published)
     sentences = split_sentences(text)
@@ -204,7 +187,7 @@ def extract(text: str, published: str | None) -> RawExtraction:
     drafts = _group_sentences(sentences, base, dates)
     drafts.sort(key=lambda d: d.background is not None)  # the story's own incident first
     everything = [s.text for s in sentences]
-    built = [_build_event(d, text, everything if i == 0 else None) for i, d in enumerate(drafts)]
+    built = [_build_event(d, text, everything if i == 0 else None, switches) for i, d in enumerate(drafts)]
     events = [e for e in built if e is not None]
     if events:
         events[0].primary = True
@@ -299,7 +282,7 @@ def _date_phrase(sentence: str) -> str | None:
     return clock.group() if clock else m.group()
 
 
-def _build_event(draft: Draft, text: str, story: list[str] | None) -> RawEvent | None:
+def _build_event(draft: Draft, text: str, story: list[str] | None, switches: Switches) -> RawEvent | None:
     """`story`: every sentence of the article, given for the primary event, whose people it names."""
     primary = story is not None
     joined = " ".join(s.text for s in draft.sentences)
@@ -314,7 +297,7 @@ def _build_event(draft: Draft, text: str, story: list[str] | None) -> RawEvent |
         event_type=kind,
         description=_describe(first),
         quote=first[:400],
-        actors=_actors(draft.sentences, story or []),
+        actors=actors.find([s.text for s in draft.sentences], story or [], switches),
         place=where.place,
         admin1=where.admin1,
         country=where.country,
@@ -539,97 +522,3 @@ def _clean_source(m: re.Match[str]) -> str | None:
     if not source or len(source.split()) > 10:
         return None
     return source
-
-
-def _actors(sentences: list[Sentence], story: list[str]) -> list[RawActor]:
-    actors: list[RawActor] = []
-    seen: set[str] = set()
-    for person in people(story):
-        seen.add(person.name.lower())
-        actors.append(person)
-    for s in sentences:
-        for role, patterns in (("perpetrator", PERP_PATTERNS), ("victim", VICTIM_PATTERNS)):
-            for pattern in patterns:
-                for m in pattern.finditer(s.text):
-                    name = _trim_name(m.group(1))
-                    if name and name.lower() not in seen:
-                        seen.add(name.lower())
-                        actors.append(RawActor(name=name, role=role, kind=actor_kind(name)))  # type: ignore[arg-type]
-    # the story's main incident: its attackers are often named in another sentence than its violence
-    named: set[str] = {a.role for a in actors}
-    actors += _described([Sentence(0, 0, t) for t in story] if story else sentences, seen, named)
-    return actors[:6]
-
-
-def _lexicon() -> tuple[re.Pattern[str], dict[str, str]]:
-    """The role lexicon (`data/role_lexicon.tsv`, learned from MUC DEV keys by benchmarks/train.py): one
-    case-insensitive pattern, longest phrase first, and each phrase's role."""
-    roles = {phrase: role for phrase, role, *_ in data.rows("role_lexicon")}
-    ordered = sorted(roles, key=len, reverse=True)
-    alternatives = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I), roles
-
-
-lexicon = data.once(_lexicon)
-LEXICON_PER_ROLE = 3
-
-
-def _described(sentences: list[Sentence], seen: set[str], named: set[str]) -> list[RawActor]:
-    """Unnamed and named actors the role lexicon knows ("guerrillas", "FMLN", "peasants"), in the event's
-    sentences, at most three per role, and none for a role (`named`) the article already names someone in;
-    on all-caps copy the perpetrator ranker picks the perpetrators instead."""
-    pattern, roles = lexicon()
-    found: list[RawActor] = []
-    ranked = ranked_perpetrators([s.text for s in sentences])
-    for phrase, _ in ranked or []:
-        if phrase.lower() not in seen:
-            seen.add(phrase.lower())
-            group: ActorKind = actor_kind(phrase) if actor_kind(phrase) != "unknown" else "armed_group"
-            found.append(RawActor(name=phrase, role="perpetrator", kind=group))
-    for s in sentences:
-        for m in pattern.finditer(s.text):
-            phrase = " ".join(m.group().split())
-            role = roles[phrase.lower()]
-            if ranked is not None and role == "perpetrator":
-                continue  # the ranker chose the perpetrators
-            if phrase.lower() in seen or role in named or sum(a.role == role for a in found) >= LEXICON_PER_ROLE:
-                continue
-            seen.add(phrase.lower())
-            kind: ActorKind = "civilians"
-            if role == "perpetrator":
-                kind = actor_kind(phrase) if actor_kind(phrase) != "unknown" else "armed_group"
-            found.append(RawActor(name=m.group(), role=role, kind=kind))  # type: ignore[arg-type]
-    return found
-
-
-def ranked_perpetrators(sentences: list[str]) -> list[tuple[str, float]] | None:
-    """The perpetrator ranker's choice (`extract/perpetrators.py`); None leaves perpetrators to the role
-    lexicon (benchmarks/ablation.py switches the ranker off this way). Only for all-caps wire copy, the
-    kind it was trained on: on the GVDB tune half it cost perpetrator F1 (0.621 → 0.574), so mixed-case
-    news keeps the lexicon."""
-    if not shouting(sentences):
-        return None
-    return perpetrators.rank(sentences, RANKED_PER_EVENT)
-
-
-RANKED_PER_EVENT = 2
-"""At most two ranked perpetrators an event, also beside a person the sentence shapes name as one (on
-muc-dev: perpetrator F1 0.336 with three, 0.355 with two; one loses recall)."""
-
-
-def _trim_name(name: str) -> str | None:
-    name = re.sub(r"^(?:the|The)\s+", "", name.strip(" ,.;:"))
-    name = re.sub(r"\s+(?:on|in|at)$", "", name)
-    if len(name) < 3 or NOT_NAMES.match(name) or len(name) > 120:
-        return None
-    return name
-
-
-def actor_kind(name: str) -> ActorKind:
-    if STATE_ACTORS.search(name):
-        return "state_force"
-    if ARMED_GROUPS.search(name):
-        return "armed_group"
-    if re.fullmatch(r"[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){1,3}", name):
-        return "person"
-    return "unknown"

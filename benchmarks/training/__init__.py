@@ -1,0 +1,1 @@
+"""Training code for the learned parts, one module each, called from `benchmarks/train.py`."""

@@ -1,0 +1,43 @@
+"""Name roles: who only speaks, and what the learned model and the actor assembly make of names."""
+
+from __future__ import annotations
+
+from summarizer.extract.roles import actors
+from summarizer.extract.roles import names as name_roles
+
+SPOKESMAN = "The attack was carried out by its fighters, said Qari Yousuf Ahmadi, the Taliban spokesman."
+APPOSITION = "A police commander, Ghulam Rasool, was killed in the assault, said Omar Zwak, a spokesman."
+QUOTED = "Zabihullah Mujahid, the Taliban spokesman, said two soldiers were shot dead."
+
+
+def test_speakers_are_who_says_not_who_is_said_of() -> None:
+    assert name_roles.speakers([SPOKESMAN]) == {"qari yousuf ahmadi"}
+    assert name_roles.speakers([APPOSITION]) == {"omar zwak"}
+    assert name_roles.speakers([QUOTED]) == {"zabihullah mujahid"}
+
+
+def test_probabilities_are_a_distribution() -> None:
+    for _, feats in name_roles.mentions([APPOSITION]):
+        p = name_roles.model().probabilities(feats)
+        assert set(p) == {"perpetrator", "victim", "other"}
+        assert abs(sum(p.values()) - 1) < 1e-9
+
+
+def test_a_speaker_is_never_a_victim() -> None:
+    found = actors.find([APPOSITION, QUOTED], [APPOSITION, QUOTED])
+    victims = {a.name for a in found if a.role == "victim"}
+    assert "Ghulam Rasool" in victims
+    assert not victims & {"Omar Zwak", "Zabihullah Mujahid"}
+
+
+def test_a_claimant_is_a_claimed_perpetrator() -> None:
+    text = ["Gunmen shot dead a district official in Mogadishu.", "Al Shabaab claimed responsibility."]
+    found = actors.find(text, text)
+    assert [(a.name, a.role, a.claimed) for a in found if a.claimed] == [("Al Shabaab", "perpetrator", True)]
+
+
+def test_a_shorter_name_of_a_known_actor_is_not_a_second_actor() -> None:
+    text = ["An air strike in Baghdad killed a commander of the pro-Iran Kataib Hezbollah militia."]
+    names = [a.name for a in actors.find(text, text)]
+    assert "pro-Iran Kataib Hezbollah" in names
+    assert "Kataib Hezbollah" not in names
