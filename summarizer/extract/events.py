@@ -226,7 +226,7 @@ def _claim(raw: RawCasualty, loc: Locator, near: int | None, warnings: list[str]
         return None
     inside = Locator(quote.quote)
     claim = CasualtyClaim(evidence=[quote])
-    for outcome in ("killed", "injured"):
+    for outcome in ("killed", "injured", "kidnapped"):
         phrase = getattr(raw, outcome)
         span = _word(quote.quote, phrase) or inside.locate(phrase) if phrase else None
         if phrase and span is None:
@@ -236,7 +236,7 @@ def _claim(raw: RawCasualty, loc: Locator, near: int | None, warnings: list[str]
             setattr(claim, outcome, parsed.count)
             claim.qualifier = claim.qualifier or parsed.qualifier
             claim.evidence.append(_shift(span, quote.start))
-    if claim.killed is None and claim.injured is None:
+    if claim.killed is None and claim.injured is None and claim.kidnapped is None:
         return None
     claim.victims = _inside(inside, raw.victims, quote.start, claim)
     claim.source = _inside(inside, raw.source, quote.start, claim)
@@ -272,6 +272,7 @@ _REJECTIONS = (
     ("casualty quote ", "casualties"),
     ("killed figure ", "killed"),
     ("injured figure ", "injured"),
+    ("kidnapped figure ", "casualties"),
     ("an event with no support", "event"),
 )
 """Warning prefix → what was rejected. The messages above are the one place values are dropped."""

@@ -25,6 +25,9 @@ from summarizer.extract import rules
 from summarizer.extract.base import Document, ModelExtractor
 from summarizer.extract.full import fence
 from summarizer.extract.gazetteer import find_places, lookup
+from summarizer.extract.mentions.dates import DATE_PHRASE
+from summarizer.extract.roles import casualties
+from summarizer.extract.roles.casualties import Outcome
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.record import RunRecord
 from summarizer.schema import FIELD_GROUPS, ArticleMeta, EventType, FieldGroup
@@ -97,11 +100,11 @@ def candidates_for(group: str, article: str) -> list[str]:
     if group == "where":
         found = [article[m.start : m.end] for m in find_places(article)]
     elif group == "when":
-        found = [m.group() for m in rules.DATE_PHRASE.finditer(article)]
+        found = [m.group() for m in DATE_PHRASE.finditer(article)]
     elif group in ("killed", "injured"):
-        outcome, gerund = (rules.KILLED, "killing") if group == "killed" else (rules.INJURED, "injuring|wounding")
+        outcome = Outcome.KILLED if group == "killed" else Outcome.INJURED
         for sentence in rules.split_sentences(article):
-            figure = rules._figure(sentence.text, outcome, gerund)
+            figure = casualties.figure(sentence.text, outcome)
             if figure:
                 found.append(figure)
     elif group == "who":

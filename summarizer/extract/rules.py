@@ -20,19 +20,17 @@ from functools import lru_cache
 from summarizer.extract import data, perpetrators, relevance
 from summarizer.extract.gazetteer import Mention, find_places, state_after
 from summarizer.extract.gazetteer import cities as cities_named
-from summarizer.extract.mentions import places
+from summarizer.extract.mentions import Mention as MentionSpan
+from summarizer.extract.mentions import attribution, places
 from summarizer.extract.mentions.dates import DATE_PHRASE as DATE_PHRASE
 from summarizer.extract.mentions.dates import background, blank_dateline, date_phrase, published_match
 from summarizer.extract.mentions.dates import find_published as find_published
-from summarizer.extract.normalize import (
-    NUMBER_WORD,
-    ONE_DEAD,
-    parse_count,
-    parse_published,
-    resolve_date,
-)
+from summarizer.extract.mentions.sentences import Sentence as Sentence
+from summarizer.extract.mentions.sentences import split_sentences as split_sentences
+from summarizer.extract.normalize import parse_published, resolve_date
 from summarizer.extract.people import people, shouting
-from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
+from summarizer.extract.roles import casualties as roles_casualties
+from summarizer.raw import RawActor, RawEvent, RawExtraction
 from summarizer.schema import ActorKind, EventType
 
 TYPE_CUES: list[tuple[EventType, str]] = [(kind, cue) for kind, cue in data.rows("event_type_cues")]  # type: ignore[misc]
@@ -42,24 +40,6 @@ VIOLENCE = re.compile(
     r"stabb(?:ed|ing)|targeted|kidnap(?:ped|ping)?|abduct(?:ed|ion)|assassinat(?:ed|ion)|dynamite|arson|"
     r"set fire|machinegunned|ambush(?:ed)?)\b",
     re.I,
-)
-NUM = rf"(?:\d+(?:,\d{{3}})*|(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))*)"
-QUAL = r"(?:(?:at least|more than|over|up to|as many as|nearly|almost|about|around|some|another)\s+)?"
-KILLED = (
-    r"(?:killed|dead|died|slain|murdered|assassinated|massacred|shot dead|shot to death|shot and killed|"
-    r"fatally (?:shot|wounded))"
-)
-INJURED = r"(?:injured|wounded|hurt|hospitali[sz]ed|shot and wounded)"
-PERSON = r"(?:people|persons?|men|women|children|civilians|soldiers|fighters|militants|members|others|" \
-         r"police(?:men)?|officers|troops|passengers|students|victims|man|woman|boy|girl|teens?|teenagers?|" \
-         r"child|person|individuals)"  # fmt: skip
-SINGULAR = r"(?:an?|one|the)\s+(?:\d+-year-old\s+|young\s+|teenage\s+|elderly\s+|local\s+|off-duty\s+)?" \
-           r"(?:man|woman|boy|girl|teen|teenager|person|child|toddler|baby|infant|motorist|driver|officer|" \
-           r"policeman|soldier|resident|shopkeeper|civilian|journalist|reporter|worker|student|guard|farmer|" \
-           r"villager|teacher|doctor|priest|imam|passenger|pedestrian|bystander|customer|clerk|employee|" \
-           r"suspect|gunman|victim|mother|father|son|daughter|wife|husband|neighbor|neighbour)"  # fmt: skip
-SOURCE = re.compile(
-    r"(?:according to ([^,.;]{3,80})|([A-Z][^,.;\"“”]{2,80}?) (?:said|says|told|reported|confirmed|stated)\b)"
 )
 STATE_ACTORS = re.compile(r"\b(?:police|army|military|forces|command|troops|government|ministry|navy|air force|"
                           r"sheriff|officers?|deputies|guard|centcom|pentagon|coalition)\b", re.I)  # fmt: skip
@@ -81,20 +61,6 @@ VICTIM_PATTERNS = [
 NOT_NAMES = re.compile(r"^(?:The|This|That|Police|Officers?|Authorities|Sheriff|He|She|They|It|A|An)\b")
 
 
-ABBREVIATION = re.compile(
-    r"(?:\b[A-Za-z]|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|St|Ave|Blvd|Rd|Mr|Mrs|Ms|Dr|No|Gen|Lt|"
-    r"Sgt|Col|Capt|Cpl|Maj|Gov|Sen|Rep|Det|Ofc|Jr|Sr|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|"
-    r"Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Vt|Va|Wash|Wis|Wyo))\.$"
-)
-
-
-@dataclass
-class Sentence:
-    start: int
-    end: int
-    text: str
-
-
 @dataclass
 class Draft:
     """An event being assembled from sentences."""
@@ -106,30 +72,6 @@ class Draft:
     """The words that place this incident before the story's own ("earlier this month")."""
     town: str | None = None
     """The first city its sentences put it in ("in Apopa")."""
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with offsets; also splits GVDB's glued title ("...CBS DenverAURORA")."""
-    sentences: list[Sentence] = []
-    pattern = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+[\"”’']?|\n|$)")  # "9.1 million" is one sentence
-    for m in pattern.finditer(text):
-        chunk = m.group()
-        if chunk.strip():
-            lead = len(chunk) - len(chunk.lstrip())
-            sentences.append(Sentence(m.start() + lead, m.end(), chunk.strip()))
-    return _merge_abbreviations(sentences, text)
-
-
-def _merge_abbreviations(sentences: list[Sentence], text: str) -> list[Sentence]:
-    """Undo splits after "U.S.", "Jan.", "Colo.", "p.m.", single initials."""
-    merged: list[Sentence] = []
-    for s in sentences:
-        if merged and ABBREVIATION.search(merged[-1].text) and s.text[:1].isalnum():
-            prev = merged[-1]
-            merged[-1] = Sentence(prev.start, s.end, text[prev.start : s.end].strip())
-        else:
-            merged.append(s)
-    return merged
 
 
 def event_type(text: str) -> EventType:
@@ -150,7 +92,8 @@ def extract(text: str, published: str | None) -> RawExtraction:
     drafts = _group_sentences(sentences, base, dates)
     drafts.sort(key=lambda d: d.background is not None)  # the story's own incident first
     everything = [s.text for s in sentences]
-    built = [_build_event(d, text, everything if i == 0 else None) for i, d in enumerate(drafts)]
+    attributions = attribution.find(text)
+    built = [_build_event(d, text, attributions, everything if i == 0 else None) for i, d in enumerate(drafts)]
     events = [e for e in built if e is not None]
     if events:
         events[0].primary = True
@@ -229,11 +172,11 @@ def _same_day(a: str, b: str) -> bool:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
 
 
-def _build_event(draft: Draft, text: str, story: list[str] | None) -> RawEvent | None:
+def _build_event(draft: Draft, text: str, attributions: list[MentionSpan], story: list[str] | None) -> RawEvent | None:
     """`story`: every sentence of the article, given for the primary event, whose people it names."""
     primary = story is not None
     joined = " ".join(s.text for s in draft.sentences)
-    casualties = _casualties(draft.sentences)
+    casualties = roles_casualties.claims(draft.sentences, attributions)
     kind = event_type(draft.sentences[0].text)
     kind = event_type(joined) if kind == "other" else kind
     if not casualties and kind in ("other", "arrest") and len(draft.sentences) < 2:
@@ -339,97 +282,6 @@ def _event_country(countries: list[Mention], written: list[str]) -> str:
     often than a foreign country is named in a US event)."""
     index = next((i for i, m in enumerate(countries) if m.place.country_code != "US"), 0)
     return written[index]
-
-
-def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:
-    claims: list[RawCasualty] = []
-    # When the incident killed someone, "the boy was shot" elsewhere is about the dead, not a wounded one.
-    deadly = any(_figure(s.text, KILLED, "killing") for s in sentences)
-    for s in sentences:
-        killed = _figure(s.text, KILLED, "killing")
-        injured = _figure(s.text, INJURED, "injuring|wounding", shot_is_hurt=not deadly)
-        if killed is None and injured is None:
-            continue
-        source = SOURCE.search(s.text)
-        if source is None and any(_same_figures(c, killed, injured) for c in claims):
-            continue  # the same figure again, unattributed: a repeat of the earlier claim
-        claims.append(
-            RawCasualty(
-                quote=s.text[:400],
-                killed=killed,
-                injured=injured,
-                source=_clean_source(source) if source else None,
-            )
-        )
-        if len(claims) == 4:
-            break
-    return claims
-
-
-def _same_figures(claim: RawCasualty, killed: str | None, injured: str | None) -> bool:
-    return parse_count(claim.killed) == parse_count(killed) and parse_count(claim.injured) == parse_count(injured)
-
-
-def _figure(sentence: str, outcome: str, gerund: str, shot_is_hurt: bool = True) -> str | None:
-    """The words that give a casualty figure in one sentence, or None. Ages ("Kim, 35, was killed")
-    and years are not figures: a number directly followed by a comma or "year" is skipped."""
-    num = rf"{QUAL}{NUM}(?![\d,]|\s*(?:-|\s)?years?\b|\s*percent|\s*%|\s*times\b|\s*targets\b|\s*rounds\b|\s*shots\b)"
-    verb = (
-        "killed|shot and killed|fatally (?:shot|shooting|stabbed|wounded)|gunned down|murdered|shot dead|shot to death"
-    )
-    if outcome == INJURED:
-        verb = "wounded|injured|shot and wounded|injuring|wounding"
-    patterns = [
-        rf"\b(?:{gerund})\s+({num})\b",
-        rf"\b(?:deaths? of|bodies of)\s+({num})\b" if outcome == KILLED else rf"\binjuries to\s+({num})\b",
-        rf"\b(?:{verb})\s+({SINGULAR}|{num})\b",
-        rf"\b({num}\s+(?:[\w()'-]+\s+){{0,4}}?{PERSON})\s+(?:\w+\s+){{0,3}}?"
-        rf"(?:were|was|have been|had been|are|is|being)?\s*(?:\w+\s+)?{outcome}",
-        rf"\b({num})\s+(?:people\s+|others\s+)?{outcome}",
-        rf"\b({num})\s+[a-z]+s\b[^.;:]{{0,50}}?\s+(?:were|have been|had been)\s+(?:\w+\s+)?{outcome}",
-        rf"\bleft\s+({num})\s+(?:\w+\s+)?(?:dead|injured|wounded)",
-        rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been)\s+(?:\w+\s+)?(?:\w+\s+)?{outcome}",
-        rf"^(?:[^.]*?\b)?((?:man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist))(?:,)?\s+"
-        rf"(?:\w+\s+)?(?:shot(?:,|\s+and)?\s+)?{outcome}",
-    ]
-    if outcome == KILLED:
-        patterns += [
-            r"\b(he|she)\s+(?:later\s+)?(?:died|was pronounced dead|was killed)\b",
-            r"\b(?:killed|shot|stabbed) (himself|herself)\b",
-            rf"\b(?:shooting |stabbing )?(?:death|killing|murder) of\s+({SINGULAR}|(?:an?|the) \d+-year-old)",
-            r"\b(an?\s+(?:fatal|deadly)\s+(?:[\w-]+\s+){0,2}?(?:shooting|stabbing|attack|crash|blast))\b",
-        ]
-    elif shot_is_hurt and not re.search(KILLED, sentence, re.I):  # in crime news a person shot, not killed, is hurt
-        unharmed = r"(?!\s+(?:at|and killed|dead|to death|by police and killed))"
-        patterns += [
-            rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been|had been)\s+(?:\w+\s+)?shot\b{unharmed}",
-            rf"\b({num}\s+(?:[\w-]+\s+){{0,2}}?{PERSON})\s+(?:were|have been|had been)\s+shot\b{unharmed}",
-            rf"\b({num})\s+(?:people\s+|men\s+|women\s+)?(?:were\s+)?shot\b{unharmed}",
-            rf"\b(he|she)\s+was\s+(?:\w+\s+)?shot\b{unharmed}",
-            rf"\b({SINGULAR}|(?:an?|the)\s+\d+-year-old)\s+(?:\w+\s+){{0,3}}?(?:with|suffering from|suffered)\s+"
-            r"(?:an?\s+)?(?:\w+\s+)?(?:gunshot|stab|bullet) wounds?",
-            r"^(?:[^.]*?\b)?(man|woman|teen|teenager|boy|girl|child|person|officer|cop|driver|motorist)\s+"
-            r"(?:is\s+)?(?:\w+\s+)?shot\b(?!\s*(?:,|and)\s*killed|\s+dead|\s+to death)",
-        ]
-    if outcome == KILLED and not NEGATED.search(sentence):
-        patterns.append(rf"(?<!attempted )\b({ONE_DEAD})\b")  # one death, no number: the last resort
-    for pattern in patterns:
-        m = re.search(pattern, sentence, re.I)
-        if m:
-            return m.group(1).strip()
-    return None
-
-
-NEGATED = re.compile(r"\b(?:no one|nobody|none|not|never|no)\b", re.I)
-
-
-def _clean_source(m: re.Match[str]) -> str | None:
-    source = (m.group(1) or m.group(2) or "").strip()
-    source = re.split(r"\s[-–—]\s|\bthat\b|\bwhen\b|,", source)[-1].strip()  # drop datelines, clauses
-    source = re.sub(r"\s+(?:on|late|early)?\s*(?:\w+day|\w+ night)$", "", source).strip()
-    if not source or len(source.split()) > 10:
-        return None
-    return source
 
 
 def _actors(sentences: list[Sentence], story: list[str]) -> list[RawActor]:
