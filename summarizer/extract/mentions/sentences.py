@@ -11,6 +11,10 @@ ABBREVIATION = re.compile(
     r"Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Vt|Va|Wash|Wis|Wyo))\.$"
 )
 _SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+[\"”’']?|\n|$)")  # "9.1 million" is one sentence
+_WRAPPED_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d)|\n(?![ \t]*\n|[ \t]))+(?:[.!?]+[\"”’']?|\n|$)")
+"""In hard-wrapped copy (MUC wire: lines of ~70 characters, paragraphs indented or after a blank line) a
+line break inside a paragraph is a space, not the end of a sentence."""
+WRAP_WIDTH = (50, 90)
 
 
 @dataclass
@@ -23,12 +27,22 @@ class Sentence:
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with offsets; also splits GVDB's glued title ("...CBS DenverAURORA")."""
     sentences: list[Sentence] = []
-    for m in _SENTENCE.finditer(text):
+    pattern = _WRAPPED_SENTENCE if hard_wrapped(text) else _SENTENCE
+    for m in pattern.finditer(text):
         chunk = m.group()
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())
             sentences.append(Sentence(m.start() + lead, m.end(), chunk.strip()))
     return _merge_abbreviations(sentences, text)
+
+
+def hard_wrapped(text: str) -> bool:
+    """Most lines of a similar, typewriter width: the copy breaks lines inside sentences."""
+    lines = [len(line) for line in text.splitlines() if line.strip()]
+    if len(lines) < 4:
+        return False
+    low, high = WRAP_WIDTH
+    return sum(low <= n <= high for n in lines) >= 0.7 * len(lines)
 
 
 def _merge_abbreviations(sentences: list[Sentence], text: str) -> list[Sentence]:
