@@ -38,7 +38,8 @@ VIOLENCE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed)?|homicide|wounded|injur(?:ed|ing|ies)|hurt|"
     r"strikes?|attack(?:ed|s)?|shot|shooting|gunfire|bomb(?:ing)?|explosions?|blast|clash(?:es)?|"
     r"stabb(?:ed|ing)|targeted|kidnap(?:ped|ping)?|abduct(?:ed|ion)|assassinat(?:ed|ion)|dynamite|arson|"
-    r"set fire|machinegunned|ambush(?:ed)?)\b",
+    r"set fire|machinegunned|ambush(?:ed)?|bombers?|suicide|blew (?:himself|herself|themselves) up|stormed|"
+    r"bodies|corpses|massacred?|gunmen)\b",
     re.I,
 )
 STATE_ACTORS = re.compile(r"\b(?:police|army|military|forces|command|troops|government|ministry|navy|air force|"
@@ -176,7 +177,7 @@ def _build_event(draft: Draft, text: str, attributions: list[MentionSpan], story
     """`story`: every sentence of the article, given for the primary event, whose people it names."""
     primary = story is not None
     joined = " ".join(s.text for s in draft.sentences)
-    casualties = roles_casualties.claims(draft.sentences, attributions)
+    casualties = roles_casualties.claims(draft.sentences, attributions, text)
     kind = event_type(draft.sentences[0].text)
     kind = event_type(joined) if kind == "other" else kind
     if not casualties and kind in ("other", "arrest") and len(draft.sentences) < 2:
@@ -213,7 +214,7 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
     country come from the text or the city."""
     dateline = places.dateline(text) if primary else None
     mentions = _mentions(sentences[:1]) or _mentions(sentences)
-    if not mentions and not dateline and primary:
+    if not mentions and primary:
         mentions = _mentions([Sentence(0, min(len(text), 400), text[:400])])  # the story's opening
     context = _countries_named(text)
     cities = [m for m in mentions if m[0].place.kind == "city"]

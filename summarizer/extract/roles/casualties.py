@@ -154,9 +154,10 @@ def _clean(m: re.Match[str], outcome: Outcome) -> bool:
     return _NUMBER_TOKEN.search(between) is None and _OTHER_VERBS[outcome].search(between) is None
 
 
-def claims(sentences: list[Sentence], attributions: list[Mention], limit: int = 4) -> list[RawCasualty]:
+def claims(sentences: list[Sentence], attributions: list[Mention], text: str, limit: int = 4) -> list[RawCasualty]:
     """One claim per sentence that gives a figure, at most `limit`; an unattributed repeat of an earlier
-    claim's figures is dropped. `attributions`: the article's attribution mentions (offsets in the article)."""
+    claim's figures is dropped. `attributions`: the article's attribution mentions (offsets in `text`).
+    A claim sourced by "he said" quotes from the speaker it resolves to, so the source stays grounded."""
     found: list[RawCasualty] = []
     # When the incident killed someone, "the boy was shot" elsewhere is about the dead, not a wounded one.
     deadly = any(figure(s.text, Outcome.KILLED) for s in sentences)
@@ -166,23 +167,27 @@ def claims(sentences: list[Sentence], attributions: list[Mention], limit: int = 
         kidnapped = figure(s.text, Outcome.KIDNAPPED)
         if killed is None and injured is None and kidnapped is None:
             continue
-        source = source_of(s, attributions)
-        if source is None and any(_same_figures(c, killed, injured, kidnapped) for c in found):
+        said = attribution_in(s, attributions)
+        if said is None and any(_same_figures(c, killed, injured, kidnapped) for c in found):
             continue  # the same figure again, unattributed: a repeat of the earlier claim
+        quote = s.text
+        if said is not None and said.head_start < s.start and s.end - said.head_start <= MAX_QUOTE:
+            quote = text[said.head_start : s.end]
+        source = said.head if said is not None and said.head in quote else None
         found.append(
-            RawCasualty(quote=s.text[:400], killed=killed, injured=injured, kidnapped=kidnapped, source=source)
+            RawCasualty(quote=quote[:MAX_QUOTE], killed=killed, injured=injured, kidnapped=kidnapped, source=source)
         )
         if len(found) == limit:
             break
     return found
 
 
-def source_of(sentence: Sentence, attributions: list[Mention]) -> str | None:
-    """The speaker of the first attribution inside the sentence, as the sentence writes it, or None."""
-    for a in attributions:
-        if sentence.start <= a.start < sentence.end and 0 < len(a.head.split()) <= 10:
-            return a.head if a.head in sentence.text else None
-    return None
+MAX_QUOTE = 400
+
+
+def attribution_in(sentence: Sentence, attributions: list[Mention]) -> Mention | None:
+    """The first attribution inside the sentence, or None."""
+    return next((a for a in attributions if sentence.start <= a.start < sentence.end and a.head), None)
 
 
 def _same_figures(claim: RawCasualty, killed: str | None, injured: str | None, kidnapped: str | None) -> bool:
