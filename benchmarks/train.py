@@ -1,7 +1,7 @@
 """Train the learned parts shipped in summarizer/extract/data/, deterministically, in one command.
 
     python benchmarks/train.py            # writes summarizer/extract/data/relevance.json, role_lexicon.tsv,
-                                          # ordinary_words.txt, perpetrators.json
+                                          # ordinary_words.txt, perpetrators.json, figure_roles.json
 
 Training data (never the held-out sets): the GVDB tune half (`gvdb-dev-tune`, every article reports
 a shooting), MUC-3/4 DEV (1,300 messages; relevant = at least one incident template in its key), and
@@ -30,6 +30,7 @@ from summarizer.eval.scoring import names_match
 from summarizer.extract import perpetrators
 from summarizer.extract.relevance import features
 from summarizer.extract.rules import split_sentences
+from training import figures as figure_training
 
 DATA = REPO_ROOT / "summarizer" / "extract" / "data"
 MUC = Path(os.environ.get("SUMMARIZER_MUC_DIR") or REPO_ROOT.parent / "shared" / "data" / "muc")
@@ -263,6 +264,7 @@ def main() -> None:
     ranker = perpetrator_ranker()
     (DATA / "perpetrators.json").write_text(json.dumps(ranker, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote perpetrators.json ({(DATA / 'perpetrators.json').stat().st_size // 1024} KB)")
+    figure_training.train(DATA / "figure_roles.json")
 
 
 if __name__ == "__main__":

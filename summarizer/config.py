@@ -27,6 +27,7 @@ from summarizer.schema import FIELD_GROUPS, FieldGroup
 BackendName = Literal["local", "openai", "rules"]
 Strategy = Literal["auto", "full", "hybrid"]
 LlmMode = Literal["auto", "tools", "json_schema", "json_object_schema"]
+FigureRolesName = Literal["rules", "learned", "both"]
 DEFAULT_BACKEND: BackendName = "local"
 OPENAI_TIMEOUT_S = 60.0
 """Per-request timeout against OpenAI itself: its answers come in seconds."""
@@ -79,6 +80,10 @@ class Settings(BaseSettings):
     n_ctx: int = 4096
     n_threads: int | None = None
     use_cache: bool = True
+    figure_roles: FigureRolesName = "both"
+    """Who decides a casualty figure's role in the rules extractor: "rules" (hand patterns), "learned"
+    (the figure-role model alone) or "both" (the model where confident, else the patterns). An ablation
+    switch (`SUMMARIZER_FIGURE_ROLES`)."""
     cache_path: str | None = None
     strategy: Strategy = "auto"
     """How a model fills the extraction: "full" (one schema call per chunk), "hybrid" (rules plus short

@@ -15,6 +15,7 @@ from typing import Protocol
 from summarizer.backends import Backend
 from summarizer.config import Settings
 from summarizer.extract import rules
+from summarizer.extract.roles.casualties import FigureRoles
 from summarizer.raw import RawExtraction
 from summarizer.record import RunRecord
 from summarizer.schema import ArticleMeta
@@ -56,12 +57,13 @@ class RulesExtractor:
     backend = "rules"
     model = "rules"
 
-    def __init__(self, note: str | None = None) -> None:
+    def __init__(self, note: str | None = None, figure_roles: FigureRoles = FigureRoles.BOTH) -> None:
         self.note = note
+        self.figure_roles = figure_roles
 
     def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
         record.filled_by("rules")
-        raw = rules.extract(doc.masked, doc.meta.published)
+        raw = rules.extract(doc.masked, doc.meta.published, self.figure_roles)
         note = None if raw.events else rules.gate_note(doc.masked)
         if note:
             record.warnings.append(note)

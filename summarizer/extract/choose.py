@@ -13,6 +13,7 @@ from summarizer.config import Settings
 from summarizer.extract.base import Extractor, RulesExtractor
 from summarizer.extract.full import FullExtractor
 from summarizer.extract.hybrid import DEFAULT_MODEL_FIELDS, HybridExtractor
+from summarizer.extract.roles.casualties import FigureRoles
 
 NO_MODEL_FIELDS = "rules only: the {backend} backend was given no field group to answer (--model-fields)"
 WHY_LOCAL = "; measured on GVDB dev, the embedded model loses to the rules on every field"
@@ -21,7 +22,7 @@ WHY_LOCAL = "; measured on GVDB dev, the embedded model loses to the rules on ev
 def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extractor:
     """`backend`: an already built backend to use (batch passes one with a rate-limited client)."""
     if settings.backend == "rules":
-        return RulesExtractor()
+        return RulesExtractor(figure_roles=FigureRoles(settings.figure_roles))
 
     def build() -> Backend:
         return backend or get_backend(settings)
@@ -34,5 +35,6 @@ def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extr
     fields = settings.model_field_groups if settings.model_field_groups is not None else DEFAULT_MODEL_FIELDS
     if not fields:
         why = WHY_LOCAL if settings.backend == "local" and settings.model_field_groups is None else ""
-        return RulesExtractor(note=NO_MODEL_FIELDS.format(backend=settings.backend) + why)
+        note = NO_MODEL_FIELDS.format(backend=settings.backend) + why
+        return RulesExtractor(note=note, figure_roles=FigureRoles(settings.figure_roles))
     return HybridExtractor(settings, build, fields)

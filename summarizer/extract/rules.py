@@ -30,6 +30,7 @@ from summarizer.extract.mentions.sentences import split_sentences as split_sente
 from summarizer.extract.normalize import parse_published, resolve_date
 from summarizer.extract.people import people, shouting
 from summarizer.extract.roles import casualties as roles_casualties
+from summarizer.extract.roles.casualties import FigureRoles
 from summarizer.raw import RawActor, RawEvent, RawExtraction
 from summarizer.schema import ActorKind, EventType
 
@@ -82,7 +83,7 @@ def event_type(text: str) -> EventType:
     return "other"
 
 
-def extract(text: str, published: str | None) -> RawExtraction:
+def extract(text: str, published: str | None, figure_roles: FigureRoles = FigureRoles.BOTH) -> RawExtraction:
     """All events the rules can see, primary first; none when the relevance gate says the article
     reports no violent event (`gate_note` says why)."""
     if not relevance.judge(text).relevant:
@@ -94,7 +95,9 @@ def extract(text: str, published: str | None) -> RawExtraction:
     drafts.sort(key=lambda d: d.background is not None)  # the story's own incident first
     everything = [s.text for s in sentences]
     attributions = attribution.find(text)
-    built = [_build_event(d, text, attributions, everything if i == 0 else None) for i, d in enumerate(drafts)]
+    built = [
+        _build_event(d, text, attributions, everything if i == 0 else None, figure_roles) for i, d in enumerate(drafts)
+    ]
     events = [e for e in built if e is not None]
     if events:
         events[0].primary = True
@@ -173,11 +176,17 @@ def _same_day(a: str, b: str) -> bool:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
 
 
-def _build_event(draft: Draft, text: str, attributions: list[MentionSpan], story: list[str] | None) -> RawEvent | None:
+def _build_event(
+    draft: Draft,
+    text: str,
+    attributions: list[MentionSpan],
+    story: list[str] | None,
+    figure_roles: FigureRoles = FigureRoles.BOTH,
+) -> RawEvent | None:
     """`story`: every sentence of the article, given for the primary event, whose people it names."""
     primary = story is not None
     joined = " ".join(s.text for s in draft.sentences)
-    casualties = roles_casualties.claims(draft.sentences, attributions, text)
+    casualties = roles_casualties.claims(draft.sentences, attributions, text, mode=figure_roles)
     kind = event_type(draft.sentences[0].text)
     kind = event_type(joined) if kind == "other" else kind
     if not casualties and kind in ("other", "arrest") and len(draft.sentences) < 2:

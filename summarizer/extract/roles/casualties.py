@@ -12,10 +12,23 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from summarizer.extract.mentions import figures
 from summarizer.extract.mentions.base import Mention
 from summarizer.extract.mentions.sentences import Sentence
 from summarizer.extract.normalize import NUMBER_WORD, ONE_DEAD, parse_count
+from summarizer.extract.roles import figure_model
 from summarizer.raw import RawCasualty
+
+
+class FigureRoles(StrEnum):
+    """Which part decides a figure's role (an ablation switch, `Settings.figure_roles`)."""
+
+    RULES = "rules"
+    """The hand patterns alone."""
+    LEARNED = "learned"
+    """The learned model alone (kidnapped figures stay with the patterns: gold has no such count)."""
+    BOTH = "both"
+    """The model where it is confident, else the patterns."""
 
 
 class Outcome(StrEnum):
@@ -154,7 +167,45 @@ def _clean(m: re.Match[str], outcome: Outcome) -> bool:
     return _NUMBER_TOKEN.search(between) is None and _OTHER_VERBS[outcome].search(between) is None
 
 
-def claims(sentences: list[Sentence], attributions: list[Mention], text: str, limit: int = 4) -> list[RawCasualty]:
+def decide(sentence: str, shot_is_hurt: bool, mode: FigureRoles) -> dict[Outcome, str | None]:
+    """The sentence's killed, injured and kidnapped figures, as `mode` says to decide them."""
+    rule = {
+        Outcome.KILLED: figure(sentence, Outcome.KILLED),
+        Outcome.INJURED: figure(sentence, Outcome.INJURED, shot_is_hurt),
+        Outcome.KIDNAPPED: figure(sentence, Outcome.KIDNAPPED),
+    }
+    if mode is FigureRoles.RULES:
+        return rule
+    learned = _learned(sentence, rule, confident=mode is FigureRoles.BOTH)
+    if mode is FigureRoles.LEARNED:
+        return {**learned, Outcome.KIDNAPPED: rule[Outcome.KIDNAPPED]}
+    return {o: learned.get(o) or rule[o] for o in Outcome}
+
+
+def _learned(sentence: str, rule: dict[Outcome, str | None], confident: bool) -> dict[Outcome, str | None]:
+    """Per outcome, the figure the model gives that role with the highest probability; with `confident`,
+    only at or above the model's threshold."""
+    model = figure_model.model()
+    best: dict[Outcome, tuple[float, str]] = {}
+    for m in figures.find(sentence):
+        roles = frozenset(o.value for o, p in rule.items() if p and (p in m.text or m.text in p))
+        probs = model.probabilities(figure_model.features(m, sentence, 0, roles))
+        label = max(probs, key=lambda k: probs[k])
+        if label == "other" or (confident and probs[label] < model.threshold):
+            continue
+        outcome = Outcome(label)
+        if probs[label] > best.get(outcome, (0.0, ""))[0]:
+            best[outcome] = (probs[label], m.text)
+    return {o: best[o][1] if o in best else None for o in (Outcome.KILLED, Outcome.INJURED)}
+
+
+def claims(
+    sentences: list[Sentence],
+    attributions: list[Mention],
+    text: str,
+    limit: int = 4,
+    mode: FigureRoles = FigureRoles.BOTH,
+) -> list[RawCasualty]:
     """One claim per sentence that gives a figure, at most `limit`; an unattributed repeat of an earlier
     claim's figures is dropped. `attributions`: the article's attribution mentions (offsets in `text`).
     A claim sourced by "he said" quotes from the speaker it resolves to, so the source stays grounded."""
@@ -162,9 +213,8 @@ def claims(sentences: list[Sentence], attributions: list[Mention], text: str, li
     # When the incident killed someone, "the boy was shot" elsewhere is about the dead, not a wounded one.
     deadly = any(figure(s.text, Outcome.KILLED) for s in sentences)
     for s in sentences:
-        killed = figure(s.text, Outcome.KILLED)
-        injured = figure(s.text, Outcome.INJURED, shot_is_hurt=not deadly)
-        kidnapped = figure(s.text, Outcome.KIDNAPPED)
+        decided = decide(s.text, not deadly, mode)
+        killed, injured, kidnapped = decided[Outcome.KILLED], decided[Outcome.INJURED], decided[Outcome.KIDNAPPED]
         if killed is None and injured is None and kidnapped is None:
             continue
         said = attribution_in(s, attributions)

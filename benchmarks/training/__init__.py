@@ -1,0 +1,1 @@
+"""Training code for the learned parts, called from `benchmarks/train.py`."""
