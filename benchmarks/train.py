@@ -24,13 +24,13 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
+from training import figures as figure_training
 
 from summarizer.eval.datasets import REPO_ROOT, load_dataset
 from summarizer.eval.scoring import names_match
 from summarizer.extract import perpetrators
 from summarizer.extract.relevance import features
 from summarizer.extract.rules import split_sentences
-from training import figures as figure_training
 
 DATA = REPO_ROOT / "summarizer" / "extract" / "data"
 MUC = Path(os.environ.get("SUMMARIZER_MUC_DIR") or REPO_ROOT.parent / "shared" / "data" / "muc")
