@@ -109,7 +109,7 @@ def _date_phrase_for(written: str, loc: Locator, published: datetime | None) -> 
 def _requote(claim: RawCasualty, loc: Locator) -> RawCasualty:
     """A paraphrased casualty quote → the article's sentence that shares most of its words and holds its
     figure word for word; unchanged when no sentence shares at least half of them."""
-    figures = [f for f in (claim.killed, claim.injured) if f]
+    figures = [f for f in (claim.killed, claim.injured, claim.kidnapped) if f]
     if not claim.quote or not figures or loc.locate(claim.quote) is not None:
         return claim
     words = _content_words(claim.quote)
