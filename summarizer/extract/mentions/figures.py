@@ -18,6 +18,7 @@ HEAD_CLASS: dict[str, str] = {noun: kind for noun, kind in data.rows("figure_hea
 NEEDS_HEAD = frozenset(("a", "an", "one", "single", "lone", "both", "pair", "couple", "twin", "no"))
 """Number words that are a figure only with a head noun: "a deputy", never a bare "a"."""
 
+SINGULAR = frozenset(("a", "an", "one", "single", "lone"))
 _QUALIFIERS = (*AT_LEAST, *UP_TO, "about", "around", "approximately", "some", "roughly", "an estimated", "another")
 _QUAL = "|".join(r"\s+".join(q.split()) for q in sorted(_QUALIFIERS, key=len, reverse=True))
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))*)"
@@ -60,6 +61,8 @@ def _figure(text: str, m: re.Match[str]) -> Mention | None:
     head = m.group("head")
     if head is None and (num.split()[0] in NEEDS_HEAD or _not_a_count(text, m)):
         return None
+    if head is not None and num in SINGULAR and HEAD_CLASS.get(head.lower()) and head.lower().endswith("s"):
+        return None  # "a figure officials denied": one is never counted by a plural noun
     counted = parse_count(m.group(0))
     if counted is None:
         return None

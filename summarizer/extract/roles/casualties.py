@@ -43,6 +43,9 @@ QUAL = r"(?:(?:at least|more than|over|up to|as many as|nearly|almost|about|arou
 FIGURE_NUM = (
     rf"{QUAL}{NUM}(?![\d,]|\s*(?:-|\s)?years?\b|\s*percent|\s*%|\s*times\b|\s*targets\b|\s*rounds\b|\s*shots\b)"
 )
+VERB_NUM = rf"{QUAL}{NUM}(?!\d|,\d|\s*(?:-|\s)?years?\b|\s*percent|\s*%|\s*times\b|\s*targets\b|\s*rounds\b|\s*shots\b)"
+"""A figure right after its verb ("wounding three, police said"): a comma may follow, an age does not
+come there."""
 VERB_WORDS = {
     Outcome.KILLED: r"(?:killed|dead|died|slain|murdered|assassinated|massacred|shot dead|shot to death|"
     r"shot and killed|fatally (?:shot|wounded))",
@@ -78,13 +81,13 @@ Pattern = tuple[str, bool]
 def _common(outcome: Outcome) -> list[Pattern]:
     num, verb, gerund = FIGURE_NUM, VERB_WORDS[outcome], GERUNDS[outcome]
     return [
-        (rf"\b(?:{gerund})\s+({num})\b", False),
+        (rf"\b(?:{gerund})\s+({VERB_NUM})\b", False),
         (
             rf"\b({num}\s+(?:[\w()'-]+\s+){{0,4}}?{PERSON})\s+(?:\w+\s+){{0,3}}?"
             rf"(?:were|was|have been|had been|are|is|being)?\s*(?:\w+\s+)?{verb}",
             True,
         ),
-        (rf"\b(?:{ACTIVE[outcome]})\s+({SINGULAR}|{num})\b", False),
+        (rf"\b(?:{ACTIVE[outcome]})\s+({SINGULAR}|{VERB_NUM})\b", False),
         (rf"\b({num})\s+(?:people\s+|others\s+)?{verb}", False),
         (rf"\b({num})\s+[a-z]+s\b[^.;:]{{0,50}}?\s+(?:were|have been|had been)\s+(?:\w+\s+)?{verb}", True),
     ]
