@@ -29,7 +29,7 @@ def test_a_figure_is_not_read_across_another_number(sentence: str, killed: str |
 def test_kidnapped_figures_are_kept_apart() -> None:
     decided = casualties.decide("Gunmen kidnapped 14 passengers and killed two guards.", True, FigureRoles.BOTH)
     assert decided[Outcome.KIDNAPPED] == "14"
-    assert decided[Outcome.KILLED] == "two guards"
+    assert decided[Outcome.KILLED] == "two"
     assert decided[Outcome.INJURED] is None
 
 

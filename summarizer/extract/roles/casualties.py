@@ -182,7 +182,15 @@ def decide(sentence: str, shot_is_hurt: bool, mode: FigureRoles) -> dict[Outcome
     learned = _learned(sentence, rule, confident=mode is FigureRoles.BOTH)
     if mode is FigureRoles.LEARNED:
         return {**learned, Outcome.KIDNAPPED: rule[Outcome.KIDNAPPED]}
-    return {o: learned.get(o) or rule[o] for o in Outcome}
+    return {o: _agreed(learned.get(o), rule[o]) for o in Outcome}
+
+
+def _agreed(learned: str | None, rule: str | None) -> str | None:
+    """The model's figure, but the patterns' words when both name the same figure ("a" in "a top
+    commander"): the patterns' span is the one grounding and the renderers have always seen."""
+    if learned and rule and (rule in learned or learned in rule):
+        return rule
+    return learned or rule
 
 
 def _learned(sentence: str, rule: dict[Outcome, str | None], confident: bool) -> dict[Outcome, str | None]:
