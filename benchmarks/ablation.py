@@ -9,7 +9,8 @@ Parts (`summarizer/extract/switches.py`): `gate` the relevance gate (off: every 
 lexicon; `ranker` the perpetrator ranker on all-caps copy; `caps` all-caps copy read softened;
 `claims` claims of responsibility as perpetrators. The switch is the `without` setting
 (`SUMMARIZER_WITHOUT`), so the run is an ordinary one with other settings; everything after `--`
-goes to `summarizer eval run`.
+goes to `summarizer eval run`. `figure-model`: casualty figures by the hand
+patterns alone; `figure-rules`: by the learned figure-role model alone (both set `SUMMARIZER_FIGURE_ROLES`).
 """
 
 from __future__ import annotations
@@ -25,10 +26,14 @@ from summarizer.config import RulesPart
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--without", choices=get_args(RulesPart), action="append", required=True)
+    figure_parts = {"figure-model": "rules", "figure-rules": "learned"}
+    parser.add_argument("--without", choices=[*get_args(RulesPart), *figure_parts], action="append", required=True)
     parser.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args()
-    os.environ["SUMMARIZER_WITHOUT"] = ",".join(args.without)
+    os.environ["SUMMARIZER_WITHOUT"] = ",".join(p for p in args.without if p not in figure_parts)
+    for part, mode in figure_parts.items():
+        if part in args.without:
+            os.environ["SUMMARIZER_FIGURE_ROLES"] = mode
     rest = [a for a in args.rest if a != "--"]
     sys.argv = ["summarizer", "eval", "run", *rest]
     runpy.run_module("summarizer", run_name="__main__")

@@ -1,7 +1,8 @@
 """Train the learned parts shipped in summarizer/extract/data/, deterministically, in one command.
 
     python benchmarks/train.py            # writes summarizer/extract/data/relevance.json, role_lexicon.tsv,
-                                          # ordinary_words.txt, perpetrators.json, name_roles.json
+                                          # ordinary_words.txt, perpetrators.json, name_roles.json,
+                                          # figure_roles.json
 
 Training data (never the held-out sets): the GVDB tune half (`gvdb-dev-tune`, every article reports
 a shooting), MUC-3/4 DEV (1,300 messages; relevant = at least one incident template in its key), and
@@ -25,6 +26,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
+from training import figures as figure_training
 from training import names as name_roles
 
 from summarizer.eval.datasets import REPO_ROOT, load_dataset
@@ -285,6 +287,7 @@ def main() -> None:
     (DATA / "perpetrators.json").write_text(json.dumps(ranker, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote perpetrators.json ({(DATA / 'perpetrators.json').stat().st_size // 1024} KB)")
     name_roles.write(DATA)
+    figure_training.train(DATA / "figure_roles.json")
 
 
 if __name__ == "__main__":

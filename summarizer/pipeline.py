@@ -19,7 +19,7 @@ from summarizer.config import Settings, load_settings
 from summarizer.errors import UnsupportedLanguageError
 from summarizer.extract import Document, Extractor, build_events, choose_extractor
 from summarizer.extract.events import rejections
-from summarizer.extract.rules import find_published
+from summarizer.extract.mentions.dates import find_published
 from summarizer.raw import RawExtraction
 from summarizer.record import RunRecord
 from summarizer.schema import Article, ArticleMeta, PublishedSource, RunInfo, Summary

@@ -49,6 +49,9 @@ class RawCasualty(_Raw):
     """The number words for the dead, copied exactly (e.g. "at least 16"), or null."""
     injured: Phrase = Field(default=None, max_length=80)
     """The number words for the injured, copied exactly, or null."""
+    kidnapped: Phrase = Field(default=None, max_length=80)
+    """The number words for the kidnapped, abducted or missing, copied exactly, or null (never the dead or
+    the injured)."""
     victims: Phrase = Field(default=None, max_length=120)
     """Who was killed or hurt, copied exactly."""
     source: Phrase = Field(default=None, max_length=120)

@@ -137,6 +137,8 @@ class Count(BaseModel):
 class CasualtyClaim(Grounded):
     killed: Count | None = None
     injured: Count | None = None
+    kidnapped: Count | None = None
+    """Kidnapped, abducted, taken hostage or missing: kept apart from killed and injured (not scored)."""
     qualifier: str | None = None
     """The raw words that qualify the figure, e.g. "at least", "dozens"."""
     victims: str | None = None

@@ -15,6 +15,7 @@ from typing import Protocol
 from summarizer.backends import Backend
 from summarizer.config import Settings
 from summarizer.extract import rules
+from summarizer.extract.roles.casualties import FigureRoles
 from summarizer.extract.switches import ALL_ON, Switches
 from summarizer.raw import RawExtraction
 from summarizer.record import RunRecord
@@ -65,12 +66,14 @@ class RulesExtractor:
     model = "rules"
     languages: frozenset[str] | None = ENGLISH
 
-    def __init__(self, note: str | None = None, switches: Switches = ALL_ON) -> None:
-        self.note, self.switches = note, switches
+    def __init__(
+        self, note: str | None = None, switches: Switches = ALL_ON, figure_roles: FigureRoles = FigureRoles.BOTH
+    ) -> None:
+        self.note, self.switches, self.figure_roles = note, switches, figure_roles
 
     def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
         record.filled_by("rules")
-        raw = rules.extract(doc.masked, doc.meta.published, self.switches)
+        raw = rules.extract(doc.masked, doc.meta.published, self.switches, self.figure_roles)
         note = None if raw.events else rules.gate_note(doc.masked)
         if note:
             record.warnings.append(note)

@@ -14,6 +14,7 @@ from summarizer.config import Settings
 from summarizer.extract.base import Extractor, RulesExtractor
 from summarizer.extract.full import FullExtractor
 from summarizer.extract.hybrid import DEFAULT_MODEL_FIELDS, HybridExtractor
+from summarizer.extract.roles.casualties import FigureRoles
 from summarizer.extract.switches import Switches
 from summarizer.schema import FieldGroup
 
@@ -43,7 +44,9 @@ def check_installed(settings: Settings) -> None:
 def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extractor:
     """`backend`: an already built backend to use (batch passes one with a rate-limited client)."""
     if settings.backend == "rules":
-        return RulesExtractor(switches=Switches.without(settings.without))
+        return RulesExtractor(
+            switches=Switches.without(settings.without), figure_roles=FigureRoles(settings.figure_roles)
+        )
 
     def build() -> Backend:
         return backend or get_backend(settings)
@@ -56,7 +59,6 @@ def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extr
         return FullExtractor(settings, build)
     if not fields:
         why = WHY_LOCAL if settings.backend == "local" and settings.model_field_groups is None else ""
-        return RulesExtractor(
-            NO_MODEL_FIELDS.format(backend=settings.backend) + why, Switches.without(settings.without)
-        )
+        note = NO_MODEL_FIELDS.format(backend=settings.backend) + why
+        return RulesExtractor(note, Switches.without(settings.without), FigureRoles(settings.figure_roles))
     return HybridExtractor(settings, build, fields)

@@ -12,8 +12,9 @@ from datetime import datetime
 
 from summarizer.extract.gazetteer import lookup, us_state
 from summarizer.extract.grounding import Locator
+from summarizer.extract.mentions.dates import DATE_PHRASE
 from summarizer.extract.normalize import country_code, country_name, parse_count, resolve_date
-from summarizer.extract.rules import DATE_PHRASE, event_type, split_sentences
+from summarizer.extract.rules import event_type, split_sentences
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import Actor, CasualtyClaim, Event, Evidence, What, When, Where
 
@@ -108,7 +109,7 @@ def _date_phrase_for(written: str, loc: Locator, published: datetime | None) -> 
 def _requote(claim: RawCasualty, loc: Locator) -> RawCasualty:
     """A paraphrased casualty quote → the article's sentence that shares most of its words and holds its
     figure word for word; unchanged when no sentence shares at least half of them."""
-    figures = [f for f in (claim.killed, claim.injured) if f]
+    figures = [f for f in (claim.killed, claim.injured, claim.kidnapped) if f]
     if not claim.quote or not figures or loc.locate(claim.quote) is not None:
         return claim
     words = _content_words(claim.quote)
@@ -225,7 +226,7 @@ def _claim(raw: RawCasualty, loc: Locator, near: int | None, warnings: list[str]
         return None
     inside = Locator(quote.quote)
     claim = CasualtyClaim(evidence=[quote])
-    for outcome in ("killed", "injured"):
+    for outcome in ("killed", "injured", "kidnapped"):
         phrase = getattr(raw, outcome)
         span = _word(quote.quote, phrase) or inside.locate(phrase) if phrase else None
         if phrase and span is None:
@@ -235,7 +236,7 @@ def _claim(raw: RawCasualty, loc: Locator, near: int | None, warnings: list[str]
             setattr(claim, outcome, parsed.count)
             claim.qualifier = claim.qualifier or parsed.qualifier
             claim.evidence.append(_shift(span, quote.start))
-    if claim.killed is None and claim.injured is None:
+    if claim.killed is None and claim.injured is None and claim.kidnapped is None:
         return None
     claim.victims = _inside(inside, raw.victims, quote.start, claim)
     claim.source = _inside(inside, raw.source, quote.start, claim)
@@ -271,6 +272,7 @@ _REJECTIONS = (
     ("casualty quote ", "casualties"),
     ("killed figure ", "killed"),
     ("injured figure ", "injured"),
+    ("kidnapped figure ", "casualties"),
     ("an event with no support", "event"),
 )
 """Warning prefix → what was rejected. The messages above are the one place values are dropped."""

@@ -25,7 +25,10 @@ from summarizer.extract import rules
 from summarizer.extract.base import ENGLISH, Document, ModelExtractor
 from summarizer.extract.full import fence
 from summarizer.extract.gazetteer import find_places, lookup
+from summarizer.extract.mentions.dates import DATE_PHRASE
+from summarizer.extract.roles import casualties
 from summarizer.extract.roles.actors import NOT_NAMES, actor_kind
+from summarizer.extract.roles.casualties import Outcome
 from summarizer.extract.switches import Switches
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.record import RunRecord
@@ -100,11 +103,11 @@ def candidates_for(group: str, article: str) -> list[str]:
     if group == "where":
         found = [article[m.start : m.end] for m in find_places(article)]
     elif group == "when":
-        found = [m.group() for m in rules.DATE_PHRASE.finditer(article)]
+        found = [m.group() for m in DATE_PHRASE.finditer(article)]
     elif group in ("killed", "injured"):
-        outcome, gerund = (rules.KILLED, "killing") if group == "killed" else (rules.INJURED, "injuring|wounding")
+        outcome = Outcome.KILLED if group == "killed" else Outcome.INJURED
         for sentence in rules.split_sentences(article):
-            figure = rules._figure(sentence.text, outcome, gerund)
+            figure = casualties.figure(sentence.text, outcome)
             if figure:
                 found.append(figure)
     elif group == "who":

@@ -18,20 +18,21 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from summarizer.extract import data, relevance
-from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
+from summarizer.extract.gazetteer import Mention, find_places, state_after
 from summarizer.extract.gazetteer import cities as cities_named
-from summarizer.extract.normalize import (
-    NUMBER_WORD,
-    ONE_DEAD,
-    extract_time,
-    parse_count,
-    parse_date_words,
-    parse_published,
-    resolve_date,
-)
+from summarizer.extract.mentions import Mention as MentionSpan
+from summarizer.extract.mentions import attribution, places
+from summarizer.extract.mentions.dates import DATE_PHRASE as DATE_PHRASE
+from summarizer.extract.mentions.dates import background, blank_dateline, date_phrase, published_match
+from summarizer.extract.mentions.dates import find_published as find_published
+from summarizer.extract.mentions.sentences import Sentence as Sentence
+from summarizer.extract.mentions.sentences import split_sentences as split_sentences
+from summarizer.extract.normalize import parse_published, resolve_date
 from summarizer.extract.roles import actors
+from summarizer.extract.roles import casualties as roles_casualties
+from summarizer.extract.roles.casualties import FigureRoles
 from summarizer.extract.switches import ALL_ON, Switches
-from summarizer.raw import RawCasualty, RawEvent, RawExtraction
+from summarizer.raw import RawEvent, RawExtraction
 from summarizer.schema import EventType
 
 TYPE_CUES: list[tuple[EventType, str]] = [(kind, cue) for kind, cue in data.rows("event_type_cues")]  # type: ignore[misc]
@@ -39,58 +40,10 @@ VIOLENCE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed)?|homicide|wounded|injur(?:ed|ing|ies)|hurt|"
     r"strikes?|attack(?:ed|s)?|shot|shooting|gunfire|bomb(?:ing)?|explosions?|blast|clash(?:es)?|"
     r"stabb(?:ed|ing)|targeted|kidnap(?:ped|ping)?|abduct(?:ed|ion)|assassinat(?:ed|ion)|dynamite|arson|"
-    r"set fire|machinegunned|ambush(?:ed)?)\b",
+    r"set fire|machinegunned|ambush(?:ed)?|bombers?|suicide|blew (?:himself|herself|themselves) up|stormed|"
+    r"bodies|corpses|massacred?|gunmen)\b",
     re.I,
 )
-NUM = rf"(?:\d+(?:,\d{{3}})*|(?:{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))*)"
-QUAL = r"(?:(?:at least|more than|over|up to|as many as|nearly|almost|about|around|some|another)\s+)?"
-KILLED = (
-    r"(?:killed|dead|died|slain|murdered|assassinated|massacred|shot dead|shot to death|shot and killed|"
-    r"fatally (?:shot|wounded))"
-)
-INJURED = r"(?:injured|wounded|hurt|hospitali[sz]ed|shot and wounded)"
-PERSON = r"(?:people|persons?|men|women|children|civilians|soldiers|fighters|militants|members|others|" \
-         r"police(?:men)?|officers|troops|passengers|students|victims|man|woman|boy|girl|teens?|teenagers?|" \
-         r"child|person|individuals)"  # fmt: skip
-SINGULAR = r"(?:an?|one|the)\s+(?:\d+-year-old\s+|young\s+|teenage\s+|elderly\s+|local\s+|off-duty\s+)?" \
-           r"(?:man|woman|boy|girl|teen|teenager|person|child|toddler|baby|infant|motorist|driver|officer|" \
-           r"policeman|soldier|resident|shopkeeper|civilian|journalist|reporter|worker|student|guard|farmer|" \
-           r"villager|teacher|doctor|priest|imam|passenger|pedestrian|bystander|customer|clerk|employee|" \
-           r"suspect|gunman|victim|mother|father|son|daughter|wife|husband|neighbor|neighbour)"  # fmt: skip
-DATE_PHRASE = re.compile(
-    r"\b(?:(?:late|early|earlier|on|last)\s+)*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
-    r"[a-z]*\.?\s+\d{1,2})?|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
-    r"|may\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-    r"(?:\s+(?:19|20)?\d\d)?|yesterday|last night|tonight|this (?:morning|afternoon|evening)|"
-    r"(?:late |early |earlier )?(?:last|this) (?:month|week))\b",
-    re.I,
-)
-BACKGROUND = re.compile(
-    r"\b(?:(?:late |early |earlier )?last (?:month|year)|(?:earlier|early|late) this (?:month|year)|"
-    r"(?:in|since|during) (?:the (?:summer|spring|fall|autumn|winter) of |(?:early |late )?)(?:19|20)\d\d\b|"
-    r"(?:\w+ )?(?:weeks|months|years) (?:ago|earlier|before)|in a (?:separate|similar|previous|prior|"
-    r"an unrelated) (?:incident|attack|shooting|case)|previous (?:attack|incident|shooting))\b",
-    re.I,
-)
-"""Words that place a sentence in another, earlier incident: its figures must not join the main one."""
-SOURCE = re.compile(
-    r"(?:according to ([^,.;]{3,80})|([A-Z][^,.;\"“”]{2,80}?) (?:said|says|told|reported|confirmed|stated)\b)"
-)
-
-
-ABBREVIATION = re.compile(
-    r"(?:\b[A-Za-z]|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|St|Ave|Blvd|Rd|Mr|Mrs|Ms|Dr|No|Gen|Lt|"
-    r"Sgt|Col|Capt|Cpl|Maj|Gov|Sen|Rep|Det|Ofc|Jr|Sr|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|"
-    r"Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Vt|Va|Wash|Wis|Wyo))\.$"
-)
-
-
-@dataclass
-class Sentence:
-    start: int
-    end: int
-    text: str
 
 
 @dataclass
@@ -106,30 +59,6 @@ class Draft:
     """The first city its sentences put it in ("in Apopa")."""
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with offsets; also splits GVDB's glued title ("...CBS DenverAURORA")."""
-    sentences: list[Sentence] = []
-    pattern = re.compile(r"(?:[^.!?\n]|\.(?=\d))+(?:[.!?]+[\"”’']?|\n|$)")  # "9.1 million" is one sentence
-    for m in pattern.finditer(text):
-        chunk = m.group()
-        if chunk.strip():
-            lead = len(chunk) - len(chunk.lstrip())
-            sentences.append(Sentence(m.start() + lead, m.end(), chunk.strip()))
-    return _merge_abbreviations(sentences, text)
-
-
-def _merge_abbreviations(sentences: list[Sentence], text: str) -> list[Sentence]:
-    """Undo splits after "U.S.", "Jan.", "Colo.", "p.m.", single initials."""
-    merged: list[Sentence] = []
-    for s in sentences:
-        if merged and ABBREVIATION.search(merged[-1].text) and s.text[:1].isalnum():
-            prev = merged[-1]
-            merged[-1] = Sentence(prev.start, s.end, text[prev.start : s.end].strip())
-        else:
-            merged.append(s)
-    return merged
-
-
 def event_type(text: str) -> EventType:
     for kind, cue in TYPE_CUES:
         if re.search(cue, text, re.I):
@@ -137,78 +66,37 @@ def event_type(text: str) -> EventType:
     return "other"
 
 
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-PUBLISHED_LINE = re.compile(
-    rf"(?:Updated|Published|Posted|Last updated)[^\n]{{0,30}}?({MONTH} \d{{1,2}},? \d{{4}}|\d{{4}}-\d\d-\d\d|"
-    r"\d{1,2}/\d{1,2}/\d{4})",
-    re.I,
-)
-DATELINES = (
-    # "SAN SALVADOR, 3 JAN 90 -- [REPORT]" (MUC wire), "LONDON, 12 March 2019 —"
-    re.compile(
-        rf"^[ \t]*[A-Z][\w .'-]{{1,40}},\s+(\d{{1,2}} {MONTH} (?:\d\d|\d{{4}}))\b[^\n]{{0,40}}?(?:--|—|–)", re.I | re.M
-    ),
-    # "GENEVA, May 18, 2021 —", "Monday, December 15, 2014", "Dec. 15, 2014 (AP) —" near the top
-    re.compile(rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?({MONTH}\s+\d{{1,2}},\s+\d{{4}})", re.I),
-)
-
-
-def _published_match(text: str) -> re.Match[str] | None:
-    head = text[:400]
-    for pattern in (PUBLISHED_LINE, *DATELINES):
-        m = pattern.search(head if pattern is not PUBLISHED_LINE else text)
-        if m and parse_date_words(m.group(1)) is not None:
-            return m
-    return None
-
-
-def find_published(text: str) -> tuple[str, str] | None:
-    """A publication date stated in the text ("Updated at 12:45 am on February 8, 2024", a dateline
-    "SAN SALVADOR, 3 JAN 90 --" or "Monday, December 15, 2014" at the top): (iso, quote)."""
-    m = _published_match(text)
-    parsed = parse_date_words(m.group(1)) if m else None
-    if m is None or parsed is None:
-        return None
-    clock = extract_time(m.group(0))
-    if clock:
-        hour, minute = (int(x) for x in clock.split(":"))
-        return parsed.replace(hour=hour, minute=minute).isoformat(timespec="minutes"), m.group(0)
-    return parsed.date().isoformat(), m.group(0)
-
-
-def extract(text: str, published: str | None, switches: Switches = ALL_ON) -> RawExtraction:
+def extract(
+    text: str, published: str | None, switches: Switches = ALL_ON, figure_roles: FigureRoles = FigureRoles.BOTH
+) -> RawExtraction:
     """All events the rules can see, primary first; none when the relevance gate says the article
     reports no violent event (`gate_note` says why)."""
     if switches.gate and not relevance.judge(text).relevant:
         return RawExtraction(events=[])
     base = parse_published(published)
     sentences = split_sentences(text)
-    dates = _blank_dateline(text)
+    dates = blank_dateline(text)
     drafts = _group_sentences(sentences, base, dates)
     drafts.sort(key=lambda d: d.background is not None)  # the story's own incident first
     everything = [s.text for s in sentences]
-    built = [_build_event(d, text, everything if i == 0 else None, switches) for i, d in enumerate(drafts)]
+    attributions = attribution.find(text)
+    built = [
+        _build_event(d, text, attributions, everything if i == 0 else None, switches, figure_roles)
+        for i, d in enumerate(drafts)
+    ]
     events = [e for e in built if e is not None]
     if events:
         events[0].primary = True
         if events[0].date_phrase is None and drafts[0].background is None:
             # the lead often dates the story before any violence cue; failing that, a wire report's
             # incident is taken to be of its dateline's day (MUC keys: "on or before" that date)
-            dateline = _published_match(text)
-            events[0].date_phrase = _date_phrase(dates[:1500]) or (dateline.group(1) if dateline else None)
+            dateline = published_match(text)
+            events[0].date_phrase = date_phrase(dates[:1500]) or (dateline.group(1) if dateline else None)
     return RawExtraction(events=events[:MAX_EVENTS])
 
 
 MAX_EVENTS = 8
 """`RawExtraction` holds at most eight events: the primary and the first seven others."""
-
-
-def _blank_dateline(text: str) -> str:
-    """The text with its publication-date line blanked (same length): that date is not the event's."""
-    found = _published_match(text)
-    if found is None:
-        return text
-    return text[: found.start()] + " " * (found.end() - found.start()) + text[found.end() :]
 
 
 def gate_note(text: str) -> str | None:
@@ -225,11 +113,11 @@ def _group_sentences(sentences: list[Sentence], base: datetime | None, dates: st
         if not VIOLENCE.search(s.text):
             continue
         own = dates[s.start : s.end]
-        behind = BACKGROUND.search(own)
+        behind = background(own)
         if behind:
-            _background(drafts, s, behind.group(), base)
+            _background(drafts, s, behind, base)
             continue
-        phrase = _date_phrase(own)
+        phrase = date_phrase(own)
         resolved = resolve_date(phrase, base) if phrase else None
         iso = resolved.date if resolved else None
         town = _town(s)
@@ -274,19 +162,18 @@ def _same_day(a: str, b: str) -> bool:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
 
 
-def _date_phrase(sentence: str) -> str | None:
-    m = DATE_PHRASE.search(sentence)
-    if not m:
-        return None
-    clock = re.search(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s*" + re.escape(m.group()), sentence, re.I)
-    return clock.group() if clock else m.group()
-
-
-def _build_event(draft: Draft, text: str, story: list[str] | None, switches: Switches) -> RawEvent | None:
+def _build_event(
+    draft: Draft,
+    text: str,
+    attributions: list[MentionSpan],
+    story: list[str] | None,
+    switches: Switches = ALL_ON,
+    figure_roles: FigureRoles = FigureRoles.BOTH,
+) -> RawEvent | None:
     """`story`: every sentence of the article, given for the primary event, whose people it names."""
     primary = story is not None
     joined = " ".join(s.text for s in draft.sentences)
-    casualties = _casualties(draft.sentences)
+    casualties = roles_casualties.claims(draft.sentences, attributions, text, mode=figure_roles)
     kind = event_type(draft.sentences[0].text)
     kind = event_type(joined) if kind == "other" else kind
     if not casualties and kind in ("other", "arrest") and len(draft.sentences) < 2:
@@ -321,9 +208,9 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
     """Places from the event's first sentence when it names any, else from all its sentences; for the
     primary event also the dateline and the story's opening. A city after "in"/"at" wins; admin area and
     country come from the text or the city."""
-    dateline = _dateline(text) if primary else None
+    dateline = places.dateline(text) if primary else None
     mentions = _mentions(sentences[:1]) or _mentions(sentences)
-    if not mentions and not dateline and primary:
+    if not mentions and primary:
         mentions = _mentions([Sentence(0, min(len(text), 400), text[:400])])  # the story's opening
     context = _countries_named(text)
     cities = [m for m in mentions if m[0].place.kind == "city"]
@@ -334,7 +221,7 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
         # US local news: "AURORA, Colo. (CBS4) – ... in the Rogers Park neighborhood": the dateline names
         # the city, the story a part of it. Abroad the dateline is often only where the reporter sits
         # ("ERBIL – ... an air strike in Baghdad"), so there the story's own city wins.
-        cities.insert(0, (dateline, text[dateline.start : dateline.end], True))
+        cities.insert(0, places.PlaceHit(dateline, text[dateline.start : dateline.end], True))
     admins = [m for m in mentions if m[0].place.kind == "admin1"]
     countries = [m for m in mentions if m[0].place.kind == "country"]
     guess = PlaceGuess()
@@ -366,7 +253,7 @@ def _countries_named(text: str) -> dict[str, str]:
     return named
 
 
-def _home(city: tuple[Mention, str, bool], context: dict[str, str]) -> str | None:
+def _home(city: places.PlaceHit, context: dict[str, str]) -> str | None:
     """The city's own country when the story names it, else the first named country that has a city
     of this name at least a tenth as large, else None."""
     if city[0].place.country_code in context:
@@ -377,22 +264,8 @@ def _home(city: tuple[Mention, str, bool], context: dict[str, str]) -> str | Non
     return next((code for code in context if code in codes), None)
 
 
-SMALL_TOWN = 100_000
-
-
-def _mentions(sentences: list[Sentence]) -> list[tuple[Mention, str, bool]]:
-    """(mention, the words as written, whether "in/at/near" precedes it)."""
-    found = []
-    for s in sentences:
-        for m in find_places(s.text):
-            after_in = (
-                re.search(r"\b(?:in|at|near|outside|of|from)\s+(?:the\s+)?$", s.text[: m.start], re.I) is not None
-            )
-            with_state = state_after(s.text[m.end : m.end + 14]) is not None
-            if m.place.kind == "city" and m.place.population < SMALL_TOWN and not (after_in or with_state):
-                continue  # "Daishawn Rogers", "Trooper Wilson": small towns named like people
-            found.append((m, s.text[m.start : m.end], after_in))
-    return found
+def _mentions(sentences: list[Sentence]) -> list[places.PlaceHit]:
+    return [hit for s in sentences for hit in places.hits(s.text)]
 
 
 def _state_as_written(city: Mention, text: str) -> str | None:
@@ -406,119 +279,3 @@ def _event_country(countries: list[Mention], written: list[str]) -> str:
     often than a foreign country is named in a US event)."""
     index = next((i for i, m in enumerate(countries) if m.place.country_code != "US"), 0)
     return written[index]
-
-
-DATELINE = re.compile(r"([A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3})(?=\s*(?:,|\(|—|–|-|\?))")
-
-
-def _dateline(text: str) -> Mention | None:
-    """The dateline: an upper-case city or county followed by a comma, "(AP)" or a dash. Station call
-    letters may be glued in front ("WBFFBALTIMORE (WBFF) –"), so suffixes of the first word are tried."""
-    head = text[:400]
-    for m in DATELINE.finditer(head):
-        run, after = m.group(1), head[m.end() : m.end() + 14]
-        first_word = run.split()[0]
-        for cut in range(0, max(1, len(first_word) - 2)):
-            place = _dateline_place(run[cut:], after)
-            if place is not None:
-                return Mention(place, m.start() + cut, m.end())
-    return None
-
-
-def _dateline_place(name: str, after: str) -> Place | None:
-    if name.endswith(" COUNTY"):
-        state = state_after(after)
-        return Place(name, "US", us_state_names()[state], 0, "city") if state else None
-    place = lookup(name, after)
-    return place if place is not None and place.kind == "city" else None
-
-
-def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:
-    claims: list[RawCasualty] = []
-    # When the incident killed someone, "the boy was shot" elsewhere is about the dead, not a wounded one.
-    deadly = any(_figure(s.text, KILLED, "killing") for s in sentences)
-    for s in sentences:
-        killed = _figure(s.text, KILLED, "killing")
-        injured = _figure(s.text, INJURED, "injuring|wounding", shot_is_hurt=not deadly)
-        if killed is None and injured is None:
-            continue
-        source = SOURCE.search(s.text)
-        if source is None and any(_same_figures(c, killed, injured) for c in claims):
-            continue  # the same figure again, unattributed: a repeat of the earlier claim
-        claims.append(
-            RawCasualty(
-                quote=s.text[:400],
-                killed=killed,
-                injured=injured,
-                source=_clean_source(source) if source else None,
-            )
-        )
-        if len(claims) == 4:
-            break
-    return claims
-
-
-def _same_figures(claim: RawCasualty, killed: str | None, injured: str | None) -> bool:
-    return parse_count(claim.killed) == parse_count(killed) and parse_count(claim.injured) == parse_count(injured)
-
-
-def _figure(sentence: str, outcome: str, gerund: str, shot_is_hurt: bool = True) -> str | None:
-    """The words that give a casualty figure in one sentence, or None. Ages ("Kim, 35, was killed")
-    and years are not figures: a number directly followed by a comma or "year" is skipped."""
-    num = rf"{QUAL}{NUM}(?![\d,]|\s*(?:-|\s)?years?\b|\s*percent|\s*%|\s*times\b|\s*targets\b|\s*rounds\b|\s*shots\b)"
-    verb = (
-        "killed|shot and killed|fatally (?:shot|shooting|stabbed|wounded)|gunned down|murdered|shot dead|shot to death"
-    )
-    if outcome == INJURED:
-        verb = "wounded|injured|shot and wounded|injuring|wounding"
-    patterns = [
-        rf"\b(?:{gerund})\s+({num})\b",
-        rf"\b(?:deaths? of|bodies of)\s+({num})\b" if outcome == KILLED else rf"\binjuries to\s+({num})\b",
-        rf"\b(?:{verb})\s+({SINGULAR}|{num})\b",
-        rf"\b({num}\s+(?:[\w()'-]+\s+){{0,4}}?{PERSON})\s+(?:\w+\s+){{0,3}}?"
-        rf"(?:were|was|have been|had been|are|is|being)?\s*(?:\w+\s+)?{outcome}",
-        rf"\b({num})\s+(?:people\s+|others\s+)?{outcome}",
-        rf"\b({num})\s+[a-z]+s\b[^.;:]{{0,50}}?\s+(?:were|have been|had been)\s+(?:\w+\s+)?{outcome}",
-        rf"\bleft\s+({num})\s+(?:\w+\s+)?(?:dead|injured|wounded)",
-        rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been)\s+(?:\w+\s+)?(?:\w+\s+)?{outcome}",
-        rf"^(?:[^.]*?\b)?((?:man|woman|teen|teenager|boy|girl|child|person|officer|driver|motorist))(?:,)?\s+"
-        rf"(?:\w+\s+)?(?:shot(?:,|\s+and)?\s+)?{outcome}",
-    ]
-    if outcome == KILLED:
-        patterns += [
-            r"\b(he|she)\s+(?:later\s+)?(?:died|was pronounced dead|was killed)\b",
-            r"\b(?:killed|shot|stabbed) (himself|herself)\b",
-            rf"\b(?:shooting |stabbing )?(?:death|killing|murder) of\s+({SINGULAR}|(?:an?|the) \d+-year-old)",
-            r"\b(an?\s+(?:fatal|deadly)\s+(?:[\w-]+\s+){0,2}?(?:shooting|stabbing|attack|crash|blast))\b",
-        ]
-    elif shot_is_hurt and not re.search(KILLED, sentence, re.I):  # in crime news a person shot, not killed, is hurt
-        unharmed = r"(?!\s+(?:at|and killed|dead|to death|by police and killed))"
-        patterns += [
-            rf"\b({SINGULAR})\b[^.;]{{0,60}}?\b(?:was|is|has been|had been)\s+(?:\w+\s+)?shot\b{unharmed}",
-            rf"\b({num}\s+(?:[\w-]+\s+){{0,2}}?{PERSON})\s+(?:were|have been|had been)\s+shot\b{unharmed}",
-            rf"\b({num})\s+(?:people\s+|men\s+|women\s+)?(?:were\s+)?shot\b{unharmed}",
-            rf"\b(he|she)\s+was\s+(?:\w+\s+)?shot\b{unharmed}",
-            rf"\b({SINGULAR}|(?:an?|the)\s+\d+-year-old)\s+(?:\w+\s+){{0,3}}?(?:with|suffering from|suffered)\s+"
-            r"(?:an?\s+)?(?:\w+\s+)?(?:gunshot|stab|bullet) wounds?",
-            r"^(?:[^.]*?\b)?(man|woman|teen|teenager|boy|girl|child|person|officer|cop|driver|motorist)\s+"
-            r"(?:is\s+)?(?:\w+\s+)?shot\b(?!\s*(?:,|and)\s*killed|\s+dead|\s+to death)",
-        ]
-    if outcome == KILLED and not NEGATED.search(sentence):
-        patterns.append(rf"(?<!attempted )\b({ONE_DEAD})\b")  # one death, no number: the last resort
-    for pattern in patterns:
-        m = re.search(pattern, sentence, re.I)
-        if m:
-            return m.group(1).strip()
-    return None
-
-
-NEGATED = re.compile(r"\b(?:no one|nobody|none|not|never|no)\b", re.I)
-
-
-def _clean_source(m: re.Match[str]) -> str | None:
-    source = (m.group(1) or m.group(2) or "").strip()
-    source = re.split(r"\s[-–—]\s|\bthat\b|\bwhen\b|,", source)[-1].strip()  # drop datelines, clauses
-    source = re.sub(r"\s+(?:on|late|early)?\s*(?:\w+day|\w+ night)$", "", source).strip()
-    if not source or len(source.split()) > 10:
-        return None
-    return source
