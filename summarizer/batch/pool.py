@@ -32,7 +32,6 @@ WARM_UP_TEXT = "Gunmen opened fire on a market in Kano on Tuesday, killing at le
 IN_FLIGHT_PER_WORKER = 2
 """Articles queued per worker: enough that none idles between articles, few enough that an interrupt
 leaves little queued work behind."""
-PARENT_POLL_S = 1.0
 
 _settings: Settings | None = None
 
@@ -56,16 +55,18 @@ def worker_count(requested: int | None, articles: int) -> int:
 def _start_worker(settings: Settings) -> None:
     global _settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent decides
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
     _settings = settings
     summarize_article(WARM_UP_TEXT, settings=settings)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A worker whose parent is gone (killed with -9) has nobody to hand its results to."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_S)
-    os._exit(1)
+def _exit_with_parent() -> None:
+    """A worker whose parent is gone (killed with -9) has nobody to hand its results to. The parent's
+    sentinel is a pipe that closes when it dies (its pid does not change: a forkserver is in between)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()
+        os._exit(1)
 
 
 def summarize_in_worker(article: Article, budget_s: float) -> ResultLine:
