@@ -10,8 +10,7 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from summarizer.batch import BatchOptions, results_csv, run_batch
-from summarizer.batch.options import BatchInterrupted
+from summarizer.batch import BatchInterrupted, BatchOptions, results_csv, run_batch
 from summarizer.batch.progress import print_report
 from summarizer.batch.ray_engine import RayOptions, run_ray_batch
 from summarizer.batch.shards import merge as merge_results
