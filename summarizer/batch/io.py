@@ -260,12 +260,19 @@ class ResultLog:
         return sorted(failed)
 
     def append(self, line: ResultLine) -> None:
+        self.append_all([line])
+
+    def append_all(self, lines: list[ResultLine]) -> None:
+        """Lines that finished together: one write each, one fsync for all (an fsync costs milliseconds,
+        as much as summarizing an article with the rules)."""
         if self._fd is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        os.write(self._fd, (line.to_json() + "\n").encode("utf-8"))  # one write: never interleaved or torn
+        for line in lines:
+            os.write(self._fd, (line.to_json() + "\n").encode("utf-8"))  # one write: never interleaved or torn
         os.fsync(self._fd)
-        self._note(line.id, line.status, line.status == "ok" or line.retryable)
+        for line in lines:
+            self._note(line.id, line.status, line.status == "ok" or line.retryable)
 
     def close(self) -> None:
         if self._fd is not None:

@@ -20,6 +20,7 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
 
 from summarizer.backends.base import DEADLINE
 from summarizer.batch.io import InputRecord, ResultLine, error_line, input_error_line, ok_line
@@ -89,8 +90,12 @@ class ArticlePool:
 
     def __init__(self, settings: Settings, workers: int, budget_s: float) -> None:
         self.workers, self.budget_s, self._settings = workers, budget_s, settings
-        methods = multiprocessing.get_all_start_methods()
-        self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        self._context: BaseContext = multiprocessing.get_context("spawn")
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            server = multiprocessing.get_context("forkserver")
+            # The server imports the pipeline once; each worker forks from it with the modules loaded.
+            server.set_forkserver_preload([__name__])
+            self._context = server
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:

@@ -259,15 +259,21 @@ class _LiveRunner:
         loop = asyncio.get_running_loop()
         gate = asyncio.Semaphore(workers)
         show = self.options.progress if self.options.progress is not None else sys.stderr.isatty()
-        tasks: list[asyncio.Task[ResultLine]] = []
+        tasks: list[asyncio.Task[None]] = []
+        finished: asyncio.Queue[ResultLine] = asyncio.Queue()
         with _signals_cancel(loop, self._stop), Progress(report.total, enabled=show, done=report.skipped) as progress:
             try:
-                tasks = [asyncio.create_task(self._gated(work, record, gate)) for record in pending]
-                for finished in asyncio.as_completed(tasks):
-                    line = await finished
-                    log.append(line)  # only the event loop writes: lines never interleave
-                    report.add(line)
-                    progress.advance(line)
+                tasks = [asyncio.create_task(self._deliver(work, record, gate, finished)) for record in pending]
+                left = len(pending)
+                while left:
+                    lines = [await finished.get()]
+                    while not finished.empty():  # whatever else is done goes out with it, one fsync for all
+                        lines.append(finished.get_nowait())
+                    log.append_all(lines)  # only the event loop writes: lines never interleave
+                    for line in lines:
+                        report.add(line)
+                        progress.advance(line)
+                    left -= len(lines)
             except asyncio.CancelledError:
                 if self.interrupted is None:
                     raise
@@ -276,6 +282,21 @@ class _LiveRunner:
 
     def _stop(self, signal_number: int) -> None:
         self.interrupted = signal_number
+
+    @classmethod
+    async def _deliver(
+        cls,
+        work: Callable[[InputRecord], Awaitable[ResultLine]],
+        record: InputRecord,
+        gate: asyncio.Semaphore,
+        finished: asyncio.Queue[ResultLine],
+    ) -> None:
+        started = time.monotonic()
+        try:
+            line = await cls._gated(work, record, gate)
+        except Exception as exc:  # whatever went wrong, the id gets its line and the run goes on
+            line = error_line(record.id, exc, time.monotonic() - started)
+        finished.put_nowait(line)
 
     @staticmethod
     async def _gated(
