@@ -71,7 +71,9 @@ def run_batch(
     options: BatchOptions | None = None,
     summarize_fn: SummarizeFn | None = None,
 ) -> BatchReport:
-    """Process every article of `input_path` not yet in `output_path`; raises SummarizerError."""
+    """Process every article of `input_path` not yet in `output_path`; raises SummarizerError
+    (`BatchInterrupted` on Ctrl-C / SIGTERM). The rules and local backends run on a process pool, so a
+    script calling this needs an `if __name__ == "__main__":` guard (or `num_workers=1`)."""
     options = options or BatchOptions()
     source, out = Path(input_path), Path(output_path)
     _check_paths(source, out)
