@@ -85,6 +85,27 @@ class _Bucket:
         return (1.0 - self.tokens) / self.rate
 
 
+class _Window:
+    """Server-side request limit in fixed windows (`rpm` scaled to the window), the way a provider that
+    enforces 300/min as 5 per second behaves: a burst inside one second is refused even under 300/min."""
+
+    def __init__(self, rpm: float, window_s: float) -> None:
+        self.allowed = max(1, int(rpm * window_s / 60))
+        self.window_s = window_s
+        self.current, self.used = -1, 0
+
+    def take(self) -> float:
+        """0.0 when allowed, else the seconds until the next window opens."""
+        now = time.monotonic()
+        window = int(now // self.window_s)
+        if window != self.current:
+            self.current, self.used = window, 0
+        if self.used < self.allowed:
+            self.used += 1
+            return 0.0
+        return (window + 1) * self.window_s - now
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -96,7 +117,12 @@ class _Server(ThreadingHTTPServer):
 class FakeOpenAI:
     """Thread-safe; every public attribute may be read while the server runs."""
 
-    def __init__(self, rpm: float | None = None, burst: float | None = None, batch_polls: int = 1) -> None:
+    def __init__(
+        self, rpm: float | None = None, burst: float | None = None, batch_polls: int = 1, window_s: float | None = None
+    ) -> None:
+        """`rpm`: a request limit, a continuous bucket with `burst` (default one second's worth); with
+        `window_s`, fixed windows instead, and refusals worded like OpenAI's ("try again in 1ms", no
+        Retry-After header)."""
         self.responder: Callable[[dict[str, Any]], str] | None = None
         self.completion_tokens_override: int | None = None
         """Report this many completion tokens (e.g. a cut-off answer that still says "tool_calls")."""
@@ -122,7 +148,9 @@ class FakeOpenAI:
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict[str, Any]] = {}
         self._rpm = rpm
-        self._bucket = _Bucket(rpm, burst) if rpm else None
+        self._bucket: _Bucket | _Window | None = None
+        if rpm:
+            self._bucket = _Window(rpm, window_s) if window_s else _Bucket(rpm, burst)
         self._queue: deque[str | Fault] = deque()
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -193,7 +221,7 @@ class FakeOpenAI:
             return wait
 
     def _limit_headers(self, wait: float) -> dict[str, str]:
-        if self._bucket is None:
+        if not isinstance(self._bucket, _Bucket):
             return {}
         with self._lock:
             tokens, rate = self._bucket.tokens, self._bucket.rate
@@ -314,6 +342,12 @@ class _Handler(BaseHTTPRequestHandler):
         with self.fake._lock:
             self.fake.requests.append(request)
         wait = self.fake._admit()
+        if wait and isinstance(self.fake._bucket, _Window):
+            body = _error_body(429)
+            body["error"]["message"] = (f"Rate limit reached for requests per min (RPM): Limit {self.fake._rpm:g}. "
+                                        "Please try again in 1ms.")  # fmt: skip
+            self._send(429, body)
+            return
         if wait:
             headers = {"Retry-After": str(max(1, round(wait))), "retry-after-ms": f"{wait * 1000:.0f}"}
             self._send(429, _error_body(429), {**headers, **self.fake._limit_headers(wait)})

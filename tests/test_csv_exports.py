@@ -31,9 +31,11 @@ def test_batch_format_csv_writes_one_row_per_event_beside_the_results(tmp_path: 
     assert result.exit_code == 1, result.output  # the empty article is an error line; the rest is written
     rows = _rows((tmp_path / "out.csv").read_text(encoding="utf-8"))
     summary = next(json.loads(x)["summary"] for x in out.read_text().splitlines() if json.loads(x)["id"] == "seed")
-    assert len(rows) == len(summary["events"]) >= 2
-    assert {r["article_id"] for r in rows} == {"seed"}
-    assert sum(r["primary"] in ("True", "true", "1") for r in rows) == 1
+    seed_rows = [r for r in rows if r["article_id"] == "seed"]
+    assert len(seed_rows) == len(summary["events"]) >= 2 and {r["status"] for r in seed_rows} == {"ok"}
+    assert sum(r["primary"] in ("True", "true", "1") for r in seed_rows) == 1
+    (bad,) = [r for r in rows if r["article_id"] == "bad"]  # the failed article keeps its row
+    assert bad["status"] == "error" and "empty" in bad["error"] and bad["event_id"] == ""
 
 
 def test_eval_run_writes_predictions_csv(tmp_path: Path) -> None:

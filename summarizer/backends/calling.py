@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,8 +17,6 @@ from tenacity import (
     Retrying,
     before_sleep_log,
     retry_if_exception,
-    stop_after_attempt,
-    stop_any,
     wait_exponential_jitter,
 )
 from tenacity.stop import stop_base
@@ -49,7 +48,7 @@ def ask(
         record.usage.add(Usage(cached_calls=1))
         return model.model_validate(hit["value"])
     retrying = Retrying(
-        stop=stop_any(stop_after_attempt(settings.max_retries + 1), _BudgetSpent()),
+        stop=RetryBudget(settings.max_retries, fallback_budget_s=settings.request_timeout()),
         wait=_wait,
         retry=retry_if_exception(is_transient),
         before_sleep=before_sleep_log(_log, logging.INFO),  # shown with the CLI's -v
@@ -92,12 +91,38 @@ def _wait(state: RetryCallState) -> float:
     return max(_backoff(state), server_wait(exc) or 0.0) if exc else _backoff(state)
 
 
-class _BudgetSpent(stop_base):
-    """No new attempt once the article's budget (batch) is spent."""
+class RetryBudget(stop_base):
+    """When to give up: after `retries` more attempts for broken answers and server faults, or once the
+    article's budget is spent. A rate limit (429) is not a fault: it is retried, honouring the server's
+    wait, until the budget (the batch's `--article-timeout`, else `fallback_budget_s` from the first
+    attempt: `--timeout`) is spent, and counts against neither. Stateful: one per call."""
+
+    def __init__(self, retries: int, fallback_budget_s: float | None = None) -> None:
+        self.retries, self.faults = retries, 0
+        self._fallback = None if fallback_budget_s is None else time.monotonic() + fallback_budget_s
 
     def __call__(self, retry_state: RetryCallState) -> bool:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
         left = remaining_s()
-        return left is not None and left <= 1.0
+        sleep = retry_state.upcoming_sleep or 0.0
+        if left is not None and left - sleep <= 1.0:  # no attempt could start, or finish, in time
+            return True
+        if exc is not None and is_rate_limited(exc):
+            fallback = self._fallback
+            return left is None and fallback is not None and fallback - time.monotonic() - sleep <= 0
+        self.faults += 1
+        return self.faults > self.retries
+
+
+def is_rate_limited(exc: BaseException) -> bool:
+    """A 429 anywhere in the chain (the SDK's error, or an httpx response): the quota, not the request."""
+    for cause in exception_chain(exc):
+        response = getattr(cause, "response", None)
+        status = getattr(cause, "status_code", None) or getattr(response, "status_code", None)
+        if status == 429:
+            # OpenAI's "insufficient_quota" is a 429 too, but no wait refills an empty account.
+            return getattr(cause, "code", None) != "insufficient_quota"
+    return False
 
 
 def server_wait(exc: BaseException) -> float | None:

@@ -4,7 +4,7 @@ the Ray Data engine (`ray_engine`, imports Ray only when it runs) and its result
 Imports only from layers 0–4; never from `eval`.
 """
 
-from summarizer.batch.options import BatchOptions, BatchReport
+from summarizer.batch.options import BatchInterrupted, BatchOptions, BatchReport
 from summarizer.batch.runner import read_results, results_csv, run_batch
 
-__all__ = ["BatchOptions", "BatchReport", "read_results", "results_csv", "run_batch"]
+__all__ = ["BatchInterrupted", "BatchOptions", "BatchReport", "read_results", "results_csv", "run_batch"]

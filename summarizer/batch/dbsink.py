@@ -77,9 +77,10 @@ class RecordingLog(ResultLog):
         self.sync = open_sync(db_path, path, source)
         self.sync.reconcile()
 
-    def append(self, line: ResultLine) -> None:
-        super().append(line)
-        self.sync.add(json.loads(line.to_json()))
+    def append_all(self, lines: list[ResultLine]) -> None:
+        super().append_all(lines)  # the JSONL first: it is the source of truth
+        for line in lines:
+            self.sync.add(json.loads(line.to_json()))
 
     def close(self) -> None:
         super().close()

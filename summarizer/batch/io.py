@@ -21,8 +21,8 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from summarizer.errors import InputError
-from summarizer.schema import Article, PublishedSource, Usage
+from summarizer.errors import InputError, SummarizerError, UnsupportedLanguageError, one_line
+from summarizer.schema import Article, PublishedSource, Summary, Usage
 from summarizer.text import looks_like_html, prepare_bytes, prepare_text, read_bytes
 from summarizer.text.html import page_meta
 
@@ -147,7 +147,8 @@ def _read_jsonl(path: Path, fields: InputFields) -> Iterator[InputRecord]:
             try:
                 values = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield InputRecord(fallback, None, f"line {number} is not valid JSON: {exc.msg}")
+                reason = f"line {number} is not valid JSON at column {exc.colno}: {_reason(exc)}"
+                yield InputRecord(fallback, None, reason)
                 continue
             except RecursionError:  # e.g. thousands of nested brackets
                 yield InputRecord(fallback, None, f"line {number} is nested too deeply to be an article")
@@ -156,6 +157,11 @@ def _read_jsonl(path: Path, fields: InputFields) -> Iterator[InputRecord]:
                 yield InputRecord(fallback, None, f"line {number} is not a JSON object")
                 continue
             yield _record(values, fallback, fields)
+
+
+def _reason(exc: json.JSONDecodeError) -> str:
+    """json's message without its dangling "at" ("Invalid control character at"), which expects the position."""
+    return exc.msg.removesuffix(" at").removesuffix(" starting")
 
 
 def _read_csv(path: Path, fields: InputFields) -> Iterator[InputRecord]:
@@ -198,9 +204,11 @@ class ResultLine:
     error: str | None = None
     usage: dict[str, int] = field(default_factory=lambda: Usage().model_dump())
     duration_s: float = 0.0
+    retryable: bool = True
+    """For a failed line: whether running it again can succeed (not for bad input: broken JSON, empty text)."""
 
     def to_json(self) -> str:
-        data = {
+        data: dict[str, Any] = {
             "id": self.id,
             "status": self.status,
             "summary": self.summary,
@@ -208,7 +216,36 @@ class ResultLine:
             "usage": self.usage,
             "duration_s": round(self.duration_s, 3),
         }
+        if self.status != "ok":
+            data["retryable"] = self.retryable
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def input_error_line(record: InputRecord) -> ResultLine:
+    """The error line of an input that cannot be summarized as it is: re-running it cannot help."""
+    return ResultLine(record.id, "error", error=f"input: {record.error}", retryable=False)
+
+
+def ok_line(rid: str, summary: Summary, duration_s: float) -> ResultLine:
+    usage = summary.run.usage.model_dump()
+    return ResultLine(rid, "ok", summary.model_dump(mode="json"), usage=usage, duration_s=duration_s)
+
+
+def error_line(rid: str, exc: BaseException, duration_s: float) -> ResultLine:
+    """Any failure as an error line: an id is never lost. Bad input (`InputError`) is marked not retryable."""
+    spent = getattr(exc, "usage", None)  # failed attempts spent tokens too
+    usage = (spent if isinstance(spent, Usage) else Usage()).model_dump()
+    status = exc.status if isinstance(exc, SummarizerError) else "error"
+    unsupported = isinstance(exc, UnsupportedLanguageError)  # another backend reads it: worth a --retry-failed
+    return ResultLine(rid, status, error=one_line(exc, 500), usage=usage, duration_s=duration_s,
+                      retryable=unsupported or not isinstance(exc, InputError))  # fmt: skip
+
+
+def is_retryable(line: dict[str, Any]) -> bool:
+    """Whether a failed line read from disk can succeed when run again (lines written before the
+    `retryable` key: all but input errors)."""
+    flag = line.get("retryable")
+    return flag if isinstance(flag, bool) else not str(line.get("error") or "").startswith("input:")
 
 
 class ResultLog:
@@ -218,6 +255,8 @@ class ResultLog:
         self.path = path
         self.status: dict[str, str] = {}
         """Id → "ok" / "error" for every complete line on disk."""
+        self.final: set[str] = set()
+        """Failed ids that running again cannot fix (bad input)."""
         self._fd: int | None = None
         if path.exists():
             self._load()
@@ -232,9 +271,16 @@ class ResultLog:
         for raw in data[:end].splitlines():
             try:
                 item = json.loads(raw)
-                self.status[str(item["id"])] = str(item["status"])
+                self._note(str(item["id"]), str(item["status"]), item["status"] == "ok" or is_retryable(item))
             except (ValueError, KeyError, TypeError, RecursionError):
                 continue  # not one of ours; its id (if any) will be processed again
+
+    def _note(self, rid: str, status: str, retryable: bool) -> None:
+        self.status[rid] = status
+        if retryable:
+            self.final.discard(rid)
+        else:
+            self.final.add(rid)
 
     @property
     def failed(self) -> list[str]:
@@ -260,15 +306,23 @@ class ResultLog:
         _fsync_dir(self.path.parent)
         for rid in failed:
             del self.status[rid]
+        self.final -= failed
         return sorted(failed)
 
     def append(self, line: ResultLine) -> None:
+        self.append_all([line])
+
+    def append_all(self, lines: list[ResultLine]) -> None:
+        """Lines that finished together: one write each, one fsync for all (an fsync costs milliseconds,
+        as much as summarizing an article with the rules)."""
         if self._fd is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        os.write(self._fd, (line.to_json() + "\n").encode("utf-8"))  # one write: never interleaved or torn
+        for line in lines:
+            os.write(self._fd, (line.to_json() + "\n").encode("utf-8"))  # one write: never interleaved or torn
         os.fsync(self._fd)
-        self.status[line.id] = line.status
+        for line in lines:
+            self._note(line.id, line.status, line.status == "ok" or line.retryable)
 
     def close(self) -> None:
         if self._fd is not None:

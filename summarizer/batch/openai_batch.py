@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from summarizer.backends.openai_compat import DEFAULT_OPENAI_MODEL
 from summarizer.backends.prompts import RenderedPrompt
-from summarizer.batch.io import InputRecord, ResultLine, ResultLog
+from summarizer.batch.io import InputRecord, ResultLine, ResultLog, input_error_line
 from summarizer.batch.options import BatchOptions, BatchReport
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, SummarizerError
@@ -50,7 +50,7 @@ def run_openai_batch(
     started = time.monotonic()
     for record in pending:
         if record.article is None:
-            _write(log, report, ResultLine(record.id, "error", error=f"input: {record.error}"))
+            _write(log, report, input_error_line(record))
     articles = {r.id: r.article for r in pending if r.article is not None}
     client = _client(settings)
     state_file = state_path(log.path)

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from summarizer.batch.io import InputFields, ResultLine
+from summarizer.errors import SummarizerError
 
 DEFAULT_CONCURRENCY = 8
 
@@ -35,6 +36,8 @@ class BatchOptions:
     """The JSONL key / CSV column holding each article's text and id (`--text-field`, `--id-field`)."""
     db: str | None = None
     """An events database (SQLite) to keep in step with the results file (`batch --db`)."""
+    num_workers: int | None = None
+    """Processes for an in-process backend (rules, local); None: one per core, 1: this process only."""
 
 
 @dataclass
@@ -56,6 +59,8 @@ class BatchReport:
     duration_s: float = 0.0
     dry_run: bool = False
     failed_ids: list[str] = field(default_factory=list)
+    final_ids: list[str] = field(default_factory=list)
+    """Failed ids that running again cannot fix (broken JSON, empty text): fix the input instead."""
     notes: list[str] = field(default_factory=list)
 
     def add(self, line: ResultLine) -> None:
@@ -70,3 +75,13 @@ class BatchReport:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
+
+
+class BatchInterrupted(SummarizerError):
+    """Ctrl-C or SIGTERM during a run: the lines written so far stay, and the same command resumes."""
+
+    def __init__(self, report: BatchReport, signal_number: int) -> None:
+        done = report.skipped + report.ok + report.failed
+        super().__init__(f"interrupted: {done:,} done, {report.total - done:,} left; "
+                         "run the same command again to resume")  # fmt: skip
+        self.report, self.signal_number = report, signal_number

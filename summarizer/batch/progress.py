@@ -17,7 +17,8 @@ from summarizer.batch.options import BatchReport
 class Progress:
     """A rich progress bar with done / failed / rate / ETA / tokens; a no-op when disabled."""
 
-    def __init__(self, total: int, enabled: bool, console: Console | None = None) -> None:
+    def __init__(self, total: int, enabled: bool, console: Console | None = None, done: int = 0) -> None:
+        """`done`: articles already in the output from an earlier run; the bar starts there (done/total)."""
         self.enabled = enabled
         self.ok = self.failed = self.tokens = 0
         self._started = time.monotonic()
@@ -32,7 +33,7 @@ class Progress:
             console=console or Console(stderr=True),
             transient=False,
         )
-        self._task = self._bar.add_task("batch", total=total, ok=0, failed=0, rate=0.0, tokens=0)
+        self._task = self._bar.add_task("batch", total=total, completed=done, ok=0, failed=0, rate=0.0, tokens=0)
 
     def __enter__(self) -> Progress:
         if self.enabled:
@@ -80,7 +81,15 @@ def print_report(report: BatchReport, console: Console) -> None:
     console.print(table)
     for note in report.notes:
         console.print(f"note: {note}")
-    if report.failed_ids:
-        shown = ", ".join(report.failed_ids[:20]) + (" …" if len(report.failed_ids) > 20 else "")
-        console.print(f"[red]{len(report.failed_ids)} failed id(s):[/] {shown}")
+    final = set(report.final_ids)
+    retryable = [rid for rid in report.failed_ids if rid not in final]
+    if retryable:
+        console.print(f"[red]{len(retryable)} failed id(s):[/] {_ids(retryable)}")
         console.print("re-run with --retry-failed to try them again")
+    if final:
+        console.print(f"[red]{len(final)} id(s) cannot succeed as they are (bad input):[/] {_ids(report.final_ids)}")
+        console.print("fix them in the input; their lines say what is wrong")
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(ids[:20]) + (" …" if len(ids) > 20 else "")

@@ -47,11 +47,11 @@ def retry_after_s(headers: Mapping[str, str]) -> float | None:
 
 
 class _Bucket:
-    def __init__(self, per_minute: float, clock: Callable[[], float]) -> None:
+    def __init__(self, per_minute: float, clock: Callable[[], float], burst: float | None = None) -> None:
         self.rate = per_minute / 60.0
-        # One second's worth of burst: enough to keep concurrent workers busy, small enough that a
-        # fresh run does not open with a spike the server would refuse.
-        self.capacity = max(1.0, self.rate)
+        # By default one second's worth of burst: enough to keep concurrent workers busy, small enough
+        # that a fresh run does not open with a spike the server would refuse.
+        self.capacity = burst if burst is not None else max(1.0, self.rate)
         self.level = self.capacity
         self.stamp = clock()
 
@@ -72,7 +72,9 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._clock = clock
-        self._requests = _Bucket(rpm, clock) if rpm else None
+        # Requests are spaced evenly, no burst: servers enforce a per-minute limit over short windows
+        # (OpenAI: 300/min can mean 5 per second), and a burst of concurrent workers overruns them.
+        self._requests = _Bucket(rpm, clock, burst=1.0) if rpm else None
         self._tokens = _Bucket(tpm, clock) if tpm else None
         self._paused_until = 0.0
         self._lock = threading.Lock()

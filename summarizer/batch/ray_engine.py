@@ -475,4 +475,5 @@ class _Worker:
         }
 
     async def _all(self, records: list[InputRecord]) -> list[ResultLine]:
-        return list(await asyncio.gather(*(self._runner._one(record, self._gate) for record in records)))
+        runner = self._runner
+        return list(await asyncio.gather(*(runner._gated(runner.line_for, record, self._gate) for record in records)))

@@ -13,37 +13,46 @@ can be injected for tests.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import json
 import logging
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import Executor, Future
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import httpx
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_before_delay
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_before_delay
 from tenacity.wait import wait_random_exponential
 
 from summarizer.backends import exception_chain, is_transient
 from summarizer.backends.base import DEADLINE, ModelCallError
+from summarizer.backends.calling import RetryBudget
 from summarizer.backends.openai_compat import DEFAULT_OPENAI_MODEL, OpenAIBackend
 from summarizer.batch.dbsink import RecordingLog
-from summarizer.batch.io import InputRecord, ResultLine, ResultLog, read_inputs
+from summarizer.batch.io import InputRecord, ResultLine, ResultLog, error_line, input_error_line, ok_line, read_inputs
 from summarizer.batch.openai_batch import run_openai_batch
-from summarizer.batch.options import DEFAULT_CONCURRENCY, BatchOptions, BatchReport
+from summarizer.batch.options import DEFAULT_CONCURRENCY, BatchInterrupted, BatchOptions, BatchReport
+from summarizer.batch.pool import ArticlePool, worker_count
 from summarizer.batch.prices import FREE_BACKENDS, cost_usd, quote
 from summarizer.batch.progress import Progress
 from summarizer.batch.ratelimit import RateLimiter, estimate_tokens, retry_after_s
 from summarizer.batch.shards import read_result_dicts
 from summarizer.config import Settings, is_local_url
-from summarizer.errors import InputError, SummarizerError, one_line
+from summarizer.errors import InputError, SummarizerError
 from summarizer.pipeline import summarize as summarize_article
-from summarizer.render import rows_csv
-from summarizer.schema import Article, Summary, Usage
+from summarizer.render import article_row, summary_rows, write_rows
+from summarizer.schema import Article, Summary
 
 SummarizeFn = Callable[[Article, str | None, Settings], Summary]
+P = ParamSpec("P")
+T = TypeVar("T")
 SEQUENTIAL_BACKENDS = ("local", "rules")
 PROMPT_OVERHEAD_TOKENS = 900
 """Instructions and JSON schema around the article, for estimates made before the prompt is rendered."""
@@ -63,7 +72,9 @@ def run_batch(
     options: BatchOptions | None = None,
     summarize_fn: SummarizeFn | None = None,
 ) -> BatchReport:
-    """Process every article of `input_path` not yet in `output_path`; raises SummarizerError."""
+    """Process every article of `input_path` not yet in `output_path`; raises SummarizerError
+    (`BatchInterrupted` on Ctrl-C / SIGTERM). The rules and local backends run on a process pool, so a
+    script calling this needs an `if __name__ == "__main__":` guard (or `num_workers=1`)."""
     options = options or BatchOptions()
     source, out = Path(input_path), Path(output_path)
     _check_paths(source, out)
@@ -87,6 +98,7 @@ def run_batch(
     finally:
         log.close()
     report.failed_ids = sorted(log.failed)
+    report.final_ids = sorted(log.final)
     model = settings.model or _default_model(settings)
     price = quote(settings.backend, model, settings.base_url, options.prices)
     report.cost_usd = cost_usd(
@@ -142,22 +154,45 @@ def _run_live(
     report: BatchReport,
     summarize_fn: SummarizeFn | None,
 ) -> None:
-    concurrency = _concurrency(settings, options, report)
     limiter = RateLimiter(options.rpm, options.tpm)
     # Each request's timeout is bounded by its article's remaining budget (`backends.base.DEADLINE`).
     client = httpx.Client(event_hooks=limiter.httpx_hooks(), timeout=settings.request_timeout())
     fn, limited_per_request = (summarize_fn, False) if summarize_fn else _pipeline_fn(settings, client)
     runner = _LiveRunner(fn, settings, options, limiter, limited_per_request)
+    pool = _pool(pending, settings, options, summarize_fn, report)
     started = time.monotonic()
     instructor_log = logging.getLogger("instructor")
     level = instructor_log.level
     instructor_log.setLevel(logging.CRITICAL)  # its per-attempt errors would tear through the progress bar
     try:
-        asyncio.run(runner.run(pending, log, report, concurrency))
+        if pool is not None:
+            asyncio.run(runner.run(pending, log, report, pool.in_flight, pool.line_for))
+        else:
+            asyncio.run(runner.run(pending, log, report, _concurrency(settings, options, report), runner.line_for))
     finally:
+        if pool is not None:
+            pool.close(interrupted=runner.interrupted is not None)
         client.close()
         instructor_log.setLevel(level)
         report.duration_s = time.monotonic() - started
+    if runner.interrupted is not None:
+        raise BatchInterrupted(report, runner.interrupted)
+
+
+def _pool(
+    pending: list[InputRecord], settings: Settings, options: BatchOptions, summarize_fn: SummarizeFn | None,
+    report: BatchReport,
+) -> ArticlePool | None:  # fmt: skip
+    """A process pool for an in-process backend (rules, local), one worker per core unless asked
+    otherwise; None: this process does the work (one worker, an injected function, a backend that waits
+    on a server and runs concurrent requests in threads instead)."""
+    if summarize_fn is not None or settings.backend not in SEQUENTIAL_BACKENDS:
+        return None
+    workers = worker_count(options.num_workers, sum(r.article is not None for r in pending))
+    if workers <= 1:
+        return None
+    report.notes.append(f"{workers} worker processes")
+    return ArticlePool(settings, workers, options.article_timeout_s)
 
 
 def _concurrency(settings: Settings, options: BatchOptions, report: BatchReport) -> int:
@@ -212,36 +247,77 @@ class _LiveRunner:
         self.fn, self.settings, self.options = fn, settings, options
         self.limiter, self.limited_per_request = limiter, limited_per_request
         self._backoff = wait_random_exponential(multiplier=0.5, max=30)
+        self.interrupted: int | None = None
+        """The signal (SIGINT, SIGTERM) that stopped the run, if one did."""
 
-    async def run(self, pending: list[InputRecord], log: ResultLog, report: BatchReport, workers: int) -> None:
+    async def run(
+        self,
+        pending: list[InputRecord],
+        log: ResultLog,
+        report: BatchReport,
+        workers: int,
+        work: Callable[[InputRecord], Awaitable[ResultLine]],
+    ) -> None:
+        """Every pending record through `work`, `workers` at a time; each line written as it comes in."""
         loop = asyncio.get_running_loop()
-        loop.set_default_executor(ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch"))
         gate = asyncio.Semaphore(workers)
         show = self.options.progress if self.options.progress is not None else sys.stderr.isatty()
-        with Progress(len(pending), enabled=show) as progress:
-            tasks = [asyncio.create_task(self._one(record, gate)) for record in pending]
-            for finished in asyncio.as_completed(tasks):
-                line = await finished
-                log.append(line)  # only the event loop writes: lines never interleave
-                report.add(line)
-                progress.advance(line)
-
-    async def _one(self, record: InputRecord, gate: asyncio.Semaphore) -> ResultLine:
-        if record.article is None:
-            return ResultLine(record.id, "error", error=f"input: {record.error}")
-        async with gate:
-            started = time.monotonic()
+        tasks: list[asyncio.Task[None]] = []
+        finished: asyncio.Queue[ResultLine] = asyncio.Queue()
+        with _signals_cancel(loop, self._stop), Progress(report.total, enabled=show, done=report.skipped) as progress:
             try:
-                summary = await self._attempts(record.article)
-            except Exception as exc:  # any failure becomes an error line: an id is never lost
-                elapsed = time.monotonic() - started
-                spent = getattr(exc, "usage", None)  # failed attempts spent tokens too
-                usage = (spent if isinstance(spent, Usage) else Usage()).model_dump()
-                status = exc.status if isinstance(exc, SummarizerError) else "error"  # e.g. unsupported_language
-                return ResultLine(record.id, status, error=one_line(exc, 500), usage=usage, duration_s=elapsed)
-            summary_json = summary.model_dump(mode="json")
-            usage = summary.run.usage.model_dump()
-            return ResultLine(record.id, "ok", summary_json, usage=usage, duration_s=time.monotonic() - started)
+                tasks = [asyncio.create_task(self._deliver(work, record, gate, finished)) for record in pending]
+                left = len(pending)
+                while left:
+                    lines = [await finished.get()]
+                    while not finished.empty():  # whatever else is done goes out with it, one fsync for all
+                        lines.append(finished.get_nowait())
+                    log.append_all(lines)  # only the event loop writes: lines never interleave
+                    for line in lines:
+                        report.add(line)
+                        progress.advance(line)
+                    left -= len(lines)
+            except asyncio.CancelledError:
+                if self.interrupted is None:
+                    raise
+                for task in tasks:
+                    task.cancel()
+
+    def _stop(self, signal_number: int) -> None:
+        self.interrupted = signal_number
+
+    @classmethod
+    async def _deliver(
+        cls,
+        work: Callable[[InputRecord], Awaitable[ResultLine]],
+        record: InputRecord,
+        gate: asyncio.Semaphore,
+        finished: asyncio.Queue[ResultLine],
+    ) -> None:
+        started = time.monotonic()
+        try:
+            line = await cls._gated(work, record, gate)
+        except Exception as exc:  # whatever went wrong, the id gets its line and the run goes on
+            line = error_line(record.id, exc, time.monotonic() - started)
+        finished.put_nowait(line)
+
+    @staticmethod
+    async def _gated(
+        work: Callable[[InputRecord], Awaitable[ResultLine]], record: InputRecord, gate: asyncio.Semaphore
+    ) -> ResultLine:
+        async with gate:
+            return await work(record)
+
+    async def line_for(self, record: InputRecord) -> ResultLine:
+        """One article in this process: its summary, or why not, as a result line."""
+        if record.article is None:
+            return input_error_line(record)
+        started = time.monotonic()
+        try:
+            summary = await self._attempts(record.article)
+        except Exception as exc:  # any failure becomes an error line: an id is never lost
+            return error_line(record.id, exc, time.monotonic() - started)
+        return ok_line(record.id, summary, time.monotonic() - started)
 
     async def _attempts(self, article: Article) -> Summary:
         """One article within its budget. Model calls through the pipeline are retried in `calling.ask`
@@ -251,7 +327,7 @@ class _LiveRunner:
         deadline = time.monotonic() + budget
         DEADLINE.set(deadline)  # this task's own context, copied into the worker thread
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.options.max_attempts) | stop_before_delay(budget),
+            stop=RetryBudget(self.options.max_attempts - 1) | stop_before_delay(budget),
             wait=self._wait,
             retry=retry_if_exception(lambda exc: is_transient(exc) and not isinstance(exc, ModelCallError)),
             reraise=True,
@@ -261,7 +337,7 @@ class _LiveRunner:
                 if not self.limited_per_request:
                     await self.limiter.acquire_async(_article_tokens(article))
                 remaining = max(0.1, deadline - time.monotonic())
-                call = asyncio.to_thread(self.fn, article, article.published, self.settings)
+                call = _in_daemon_thread(self.fn, article, article.published, self.settings)
                 try:
                     return await asyncio.wait_for(call, remaining + BUDGET_GRACE_S)
                 except TimeoutError:
@@ -282,15 +358,73 @@ class _BudgetExceeded(SummarizerError):
     pass
 
 
+@contextmanager
+def _signals_cancel(loop: asyncio.AbstractEventLoop, note: Callable[[int], None]) -> Iterator[None]:
+    """While the run lasts, SIGINT and SIGTERM cancel it (after `note(signal)`) instead of killing it."""
+    main = asyncio.current_task()
+    installed: list[signal.Signals] = []
+
+    def stop(signal_number: int) -> None:
+        note(signal_number)
+        if main is not None:
+            main.cancel()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(number, stop, number)
+            installed.append(number)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals here
+            pass
+    try:
+        yield
+    finally:
+        for number in installed:
+            loop.remove_signal_handler(number)
+
+
+def _in_daemon_thread(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> asyncio.Future[T]:
+    """`asyncio.to_thread` on a daemon thread: an interrupted run exits without waiting for the requests
+    in flight (their lines are never written, so a re-run does them). The context (the article's
+    deadline) goes along."""
+    call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+    return asyncio.get_running_loop().run_in_executor(_DAEMON_THREADS, call)
+
+
+class DaemonThreads(Executor):
+    """Each call on its own daemon thread (the run's gate bounds how many run at once)."""
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        future: Future[T] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        threading.Thread(target=run, daemon=True, name="batch").start()
+        return future
+
+
 def _article_tokens(article: Article) -> int:
     return estimate_tokens(article.text) + PROMPT_OVERHEAD_TOKENS + COMPLETION_ESTIMATE_TOKENS
 
 
 def results_csv(path: str | Path) -> str:
-    """The ok results of an output file (or results directory) as CSV, one row per event
-    (`render.rows_csv`'s documented columns); error lines have no events and give no row."""
-    summaries = [Summary.model_validate(r["summary"]) for r in read_results(path) if r.get("status") == "ok"]
-    return rows_csv(summaries)
+    """An output file (or results directory) as CSV (`render`'s documented columns): one row per event of
+    each summary, and one row for each article with no event (`no_event`) or that failed (its line's
+    status, e.g. `error`, and message), so "no event" never looks like "never read"."""
+    rows: list[dict[str, Any]] = []
+    for line in read_results(path):
+        status, error = str(line.get("status") or "error"), line.get("error")
+        summary = line.get("summary")
+        if isinstance(summary, dict):
+            rows += summary_rows(Summary.model_validate(summary), status, error)
+        else:
+            rows.append(article_row(str(line.get("id")), status, error))
+    return write_rows(rows)
 
 
 def read_results(path: str | Path) -> list[dict[str, Any]]:
@@ -299,3 +433,6 @@ def read_results(path: str | Path) -> list[dict[str, Any]]:
         return read_result_dicts(Path(path))
     data = Path(path).read_bytes()
     return [json.loads(line) for line in data[: data.rfind(b"\n") + 1].splitlines() if line.strip()]
+
+
+_DAEMON_THREADS = DaemonThreads()

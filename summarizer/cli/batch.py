@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from summarizer.batch import BatchOptions, results_csv, run_batch
+from summarizer.batch import BatchInterrupted, BatchOptions, results_csv, run_batch
 from summarizer.batch.dbsink import record_results
 from summarizer.batch.io import InputFields
 from summarizer.batch.progress import print_report
@@ -73,7 +73,14 @@ def batch_command(
         Literal["local", "ray"], Opt(help="local (this process), or ray (Ray Data; -o is a directory of shards)")
     ] = "local",
     address: Annotated[str | None, Opt(help="Ray cluster: auto or ray://host:10001", show_default="local")] = None,
-    num_workers: Annotated[int, Opt(min=1, help="Ray actors, one CPU each (--engine ray)")] = 2,
+    num_workers: Annotated[
+        int | None,
+        Opt(
+            min=1,
+            help="Processes: rules/local backends with --engine local (1: this process only); Ray actors",
+            show_default="one per core (local), 2 (ray)",
+        ),
+    ] = None,
     merge: Annotated[bool, Opt("--merge", help="INPUT is a ray results directory: write it to -o as one file")] = False,
     text_field: Annotated[
         str, Opt("--text-field", help="JSONL key / CSV column holding the article text, e.g. body or content")
@@ -102,12 +109,12 @@ def batch_command(
         flags = {"retry_failed": retry_failed, "dry_run": dry_run, "mode": mode, "prices": prices,
                  "fields": InputFields(text=text_field, id=id_field),
                  "db": str(db) if db else None}  # fmt: skip
-        options = BatchOptions(concurrency, rpm, tpm, article_timeout, **flags)  # type: ignore[arg-type]
+        options = BatchOptions(concurrency, rpm, tpm, article_timeout, num_workers=num_workers, **flags)  # type: ignore[arg-type]
         if merge:
             typer.echo(json.dumps({"merged": merge_results(input, output), "output": str(output)}))
             return
         if engine == "ray":
-            report = run_ray_batch(input, output, settings, options, RayOptions(address, num_workers))
+            report = run_ray_batch(input, output, settings, options, RayOptions(address, num_workers or 2))
         else:
             report = run_batch(input, output, settings, options)
         if output_format == "csv" and not dry_run:
@@ -117,6 +124,9 @@ def batch_command(
         if db is not None and not dry_run:
             record_results(db, output, input, report.cost_usd)  # the ray driver's shards; a no-op check otherwise
             report.notes.append(f"events database {db} (summarizer db serve {db})")
+    except BatchInterrupted as exc:
+        typer.echo(str(exc), err=True)  # what was written stays: the same command resumes
+        raise typer.Exit(128 + exc.signal_number) from None
     except BackendError as exc:
         fail(server_hint(str(exc), settings.backend if settings else None, settings.base_url if settings else None))
     except SummarizerError as exc:

@@ -12,7 +12,17 @@ printed at their precision (`fmt_date`: `2024-01`, "late January 2024").
     export     JSON with helper fields, CSV rows
 """
 
-from summarizer.render.export import CSV_COLUMNS, event_row, render_json, rows_csv, summary_dict
+from summarizer.render.export import (
+    CSV_COLUMNS,
+    NO_EVENT,
+    article_row,
+    event_row,
+    render_json,
+    rows_csv,
+    summary_dict,
+    summary_rows,
+    write_rows,
+)
 from summarizer.render.htmlview import (
     CSS,
     FIELD_COLOURS,
@@ -51,10 +61,12 @@ __all__ = [
     "CSV_COLUMNS",
     "FIELD_COLOURS",
     "KINDS",
+    "NO_EVENT",
     "VIEW_FIELDS",
     "CasualtyRange",
     "Kind",
     "around",
+    "article_row",
     "casualty_range",
     "claim_quote",
     "claim_text",
@@ -80,6 +92,8 @@ __all__ = [
     "rows_csv",
     "run_line",
     "summary_dict",
+    "summary_rows",
     "when_text",
     "where_text",
+    "write_rows",
 ]
