@@ -25,7 +25,7 @@ from summarizer.errors import ConfigError
 from summarizer.schema import FIELD_GROUPS, FieldGroup
 
 BackendName = Literal["local", "openai", "rules"]
-Strategy = Literal["auto", "full", "hybrid"]
+Strategy = Literal["auto", "full", "hybrid", "select"]
 LlmMode = Literal["auto", "tools", "json_schema", "json_object_schema"]
 DEFAULT_BACKEND: BackendName = "local"
 OPENAI_TIMEOUT_S = 60.0

@@ -35,7 +35,7 @@ class Document:
 
 class Extractor(Protocol):
     name: str
-    """"rules", "full" or "hybrid": what `run.extractor` reports."""
+    """"rules", "full", "hybrid" or "select": what `run.extractor` reports."""
     backend: str
     """The backend that answers ("rules" when none does)."""
     note: str | None
@@ -74,8 +74,8 @@ class ModelExtractor:
 
     note: str | None = None
 
-    def __init__(self, settings: Settings, backend: Callable[[], Backend]) -> None:
-        self.settings, self._backend_factory = settings, backend
+    def __init__(self, settings: Settings, backend: Callable[[], Backend], note: str | None = None) -> None:
+        self.settings, self._backend_factory, self.note = settings, backend, note
         self._backend: Backend | None = None
         self.backend: str = settings.backend
 

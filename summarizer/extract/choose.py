@@ -1,21 +1,37 @@
 """Pick the extractor from the settings, before any backend is built.
 
-`--backend rules` → rules. `--strategy full` (the default for `openai`) → one schema call per chunk.
-`--strategy hybrid` (the default for `local`) → the rules plus model questions for the field groups
-in `--model-fields`; with no field group given to the model, the rules alone, said in the run note,
-and no model is loaded.
+`--backend rules` → rules. `--strategy full` → one schema call per chunk. `--strategy select` → the rules
+draft, the model assigns roles to candidate ids marked in the text (one request per article).
+`--strategy hybrid` (the default for `local`) → the rules plus model questions for the field groups in
+`--model-fields`; with no field group given to the model, the rules alone, said in the run note, and no
+model is loaded. `auto` decides on measured evidence (`AUTO_WHY`) and says so in the run note.
 """
 
 from __future__ import annotations
 
-from summarizer.backends import Backend, get_backend
+from summarizer.backends import Backend, get_backend, traits_for
 from summarizer.config import Settings
 from summarizer.extract.base import Extractor, RulesExtractor
 from summarizer.extract.full import FullExtractor
 from summarizer.extract.hybrid import DEFAULT_MODEL_FIELDS, HybridExtractor
+from summarizer.extract.select import SelectExtractor
 
 NO_MODEL_FIELDS = "rules only: the {backend} backend was given no field group to answer (--model-fields)"
 WHY_LOCAL = "; measured on GVDB dev, the embedded model loses to the rules on every field"
+AUTO_WHY = {
+    "select": "strategy select (auto: a self-hosted server; measured with a 1.5B model, free extraction loses to "
+    "the rules and choosing among marked candidates does not, README 'LLM quality')",
+    "full": "strategy full (auto: a hosted model writes the whole extraction in one call)",
+}
+"""What `run.note` says when `auto` chose the strategy: the choice and the evidence for it."""
+
+
+def auto_strategy(settings: Settings) -> str:
+    """The strategy `auto` means for these settings."""
+    traits = traits_for(settings)
+    if traits.in_process:
+        return "hybrid"
+    return "full" if traits.hosted else "select"
 
 
 def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extractor:
@@ -26,11 +42,12 @@ def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extr
     def build() -> Backend:
         return backend or get_backend(settings)
 
-    strategy = settings.strategy
-    if strategy == "auto":
-        strategy = "hybrid" if settings.backend == "local" else "full"
+    strategy = settings.strategy if settings.strategy != "auto" else auto_strategy(settings)
+    note = AUTO_WHY.get(strategy) if settings.strategy == "auto" else None
     if strategy == "full":
-        return FullExtractor(settings, build)
+        return FullExtractor(settings, build, note)
+    if strategy == "select":
+        return SelectExtractor(settings, build, note)
     fields = settings.model_field_groups if settings.model_field_groups is not None else DEFAULT_MODEL_FIELDS
     if not fields:
         why = WHY_LOCAL if settings.backend == "local" and settings.model_field_groups is None else ""
