@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from summarizer.extract import rules
-from summarizer.extract.gazetteer import find_places
+from summarizer.extract.gazetteer import find_places, lookup
 from summarizer.extract.mentions import Mention, MentionKind
 
 PREFIXES: dict[MentionKind, str] = {
@@ -47,11 +47,12 @@ class Candidates:
 
 
 def collect(text: str, finders: Iterable[Callable[[str], list[Mention]]] | None = None) -> Candidates:
-    """Candidates in `text`: each detector's mentions, overlaps dropped (the longer span kept), numbered per
-    kind in text order."""
+    """Candidates in `text`: each detector's mentions, overlaps dropped (a name gives way to any other kind,
+    then the shorter span to the longer), numbered per kind in text order."""
     found = [m for finder in (finders or DEFAULT_FINDERS) for m in finder(text) if m.kind in PREFIXES]
     kept: list[Mention] = []
-    for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
+    # a span two detectors claim is first what the more specific one says: "New Orleans East" is a place
+    for m in sorted(found, key=lambda m: (m.kind == MentionKind.NAME, -(m.end - m.start), m.start)):
         if all(m.end <= k.start or k.end <= m.start for k in kept):
             kept.append(m)
     by_id: dict[str, Mention] = {}
@@ -93,7 +94,7 @@ def names(text: str) -> list[Mention]:
         if rules.VIOLENCE.search(sentence.text):
             written += [m.group() for m in NAME_RUN.finditer(sentence.text)]
     found: list[Mention] = []
-    for name in dict.fromkeys(n for n in written if not rules.NOT_NAMES.match(n)):
+    for name in dict.fromkeys(n for n in written if not rules.NOT_NAMES.match(n) and lookup(n) is None):
         m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) or re.search(re.escape(name), text, re.I)
         if m:
             found.append(_mention(MentionKind.NAME, text, m.start(), len(m.group())))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, create_model
 
 from summarizer.backends import RenderedPrompt, ask, render
 from summarizer.extract import rules
@@ -68,10 +68,11 @@ def request_for(found: Candidates, published: str | None) -> RenderedPrompt:
 
 def answer_model(found: Candidates) -> type[BaseModel]:
     """The answer's schema: per role, the ids of the candidates of its kind, or "none"; every key required."""
-    fields: dict[str, Any] = {"event_type": (EventType, Field(description="The kind of violence of the main event."))}
+    # No descriptions: the prompt says what each key means, and tool-calling servers put the schema into the
+    # prompt, where every word costs a small local model prompt time.
+    fields: dict[str, Any] = {"event_type": (EventType, ...)}
     for key, kind, _ in ROLES:
-        options = tuple([*found.ids(kind), NONE])
-        fields[key] = (Literal[options], Field(description=f"The id of the main event's {key}, or none."))
+        fields[key] = (Literal[tuple([*found.ids(kind), NONE])], ...)
     config = ConfigDict(extra="ignore", json_schema_extra=_closed)
     model: type[BaseModel] = create_model("Selection", __config__=config, **fields)
     return model
