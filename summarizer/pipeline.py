@@ -18,8 +18,8 @@ from summarizer.config import Settings, load_settings
 from summarizer.errors import InputError
 from summarizer.extract import Document, build_events, choose_extractor
 from summarizer.extract.events import count_rejections
+from summarizer.extract.mentions.dates import find_published
 from summarizer.extract.normalize import parse_published
-from summarizer.extract.rules import find_published
 from summarizer.raw import RawExtraction
 from summarizer.record import RunRecord
 from summarizer.schema import Article, ArticleMeta, PublishedSource, RunInfo, Summary

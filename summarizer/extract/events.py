@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 from summarizer.extract.gazetteer import lookup, us_state
 from summarizer.extract.grounding import Locator
+from summarizer.extract.mentions.dates import DATE_PHRASE
 from summarizer.extract.normalize import country_code, country_name, parse_count, resolve_date
-from summarizer.extract.rules import DATE_PHRASE, event_type, split_sentences
+from summarizer.extract.rules import event_type, split_sentences
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import (
     Actor,

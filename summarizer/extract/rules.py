@@ -18,14 +18,16 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from summarizer.extract import data, perpetrators, relevance
-from summarizer.extract.gazetteer import Mention, Place, find_places, lookup, state_after, us_state_names
+from summarizer.extract.gazetteer import Mention, find_places, state_after
 from summarizer.extract.gazetteer import cities as cities_named
+from summarizer.extract.mentions import places
+from summarizer.extract.mentions.dates import DATE_PHRASE as DATE_PHRASE
+from summarizer.extract.mentions.dates import background, blank_dateline, date_phrase, published_match
+from summarizer.extract.mentions.dates import find_published as find_published
 from summarizer.extract.normalize import (
     NUMBER_WORD,
     ONE_DEAD,
-    extract_time,
     parse_count,
-    parse_date_words,
     parse_published,
     resolve_date,
 )
@@ -56,23 +58,6 @@ SINGULAR = r"(?:an?|one|the)\s+(?:\d+-year-old\s+|young\s+|teenage\s+|elderly\s+
            r"policeman|soldier|resident|shopkeeper|civilian|journalist|reporter|worker|student|guard|farmer|" \
            r"villager|teacher|doctor|priest|imam|passenger|pedestrian|bystander|customer|clerk|employee|" \
            r"suspect|gunman|victim|mother|father|son|daughter|wife|husband|neighbor|neighbour)"  # fmt: skip
-DATE_PHRASE = re.compile(
-    r"\b(?:(?:late|early|earlier|on|last)\s+)*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
-    r"[a-z]*\.?\s+\d{1,2})?|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
-    r"|may\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-    r"(?:\s+(?:19|20)?\d\d)?|yesterday|last night|tonight|this (?:morning|afternoon|evening)|"
-    r"(?:late |early |earlier )?(?:last|this) (?:month|week))\b",
-    re.I,
-)
-BACKGROUND = re.compile(
-    r"\b(?:(?:late |early |earlier )?last (?:month|year)|(?:earlier|early|late) this (?:month|year)|"
-    r"(?:in|since|during) (?:the (?:summer|spring|fall|autumn|winter) of |(?:early |late )?)(?:19|20)\d\d\b|"
-    r"(?:\w+ )?(?:weeks|months|years) (?:ago|earlier|before)|in a (?:separate|similar|previous|prior|"
-    r"an unrelated) (?:incident|attack|shooting|case)|previous (?:attack|incident|shooting))\b",
-    re.I,
-)
-"""Words that place a sentence in another, earlier incident: its figures must not join the main one."""
 SOURCE = re.compile(
     r"(?:according to ([^,.;]{3,80})|([A-Z][^,.;\"“”]{2,80}?) (?:said|says|told|reported|confirmed|stated)\b)"
 )
@@ -154,45 +139,6 @@ def event_type(text: str) -> EventType:
     return "other"
 
 
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-PUBLISHED_LINE = re.compile(
-    rf"(?:Updated|Published|Posted|Last updated)[^\n]{{0,30}}?({MONTH} \d{{1,2}},? \d{{4}}|\d{{4}}-\d\d-\d\d|"
-    r"\d{1,2}/\d{1,2}/\d{4})",
-    re.I,
-)
-DATELINES = (
-    # "SAN SALVADOR, 3 JAN 90 -- [REPORT]" (MUC wire), "LONDON, 12 March 2019 —"
-    re.compile(
-        rf"^[ \t]*[A-Z][\w .'-]{{1,40}},\s+(\d{{1,2}} {MONTH} (?:\d\d|\d{{4}}))\b[^\n]{{0,40}}?(?:--|—|–)", re.I | re.M
-    ),
-    # "GENEVA, May 18, 2021 —", "Monday, December 15, 2014", "Dec. 15, 2014 (AP) —" near the top
-    re.compile(rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?({MONTH}\s+\d{{1,2}},\s+\d{{4}})", re.I),
-)
-
-
-def _published_match(text: str) -> re.Match[str] | None:
-    head = text[:400]
-    for pattern in (PUBLISHED_LINE, *DATELINES):
-        m = pattern.search(head if pattern is not PUBLISHED_LINE else text)
-        if m and parse_date_words(m.group(1)) is not None:
-            return m
-    return None
-
-
-def find_published(text: str) -> tuple[str, str] | None:
-    """A publication date stated in the text ("Updated at 12:45 am on February 8, 2024", a dateline
-    "SAN SALVADOR, 3 JAN 90 --" or "Monday, December 15, 2014" at the top): (iso, quote)."""
-    m = _published_match(text)
-    parsed = parse_date_words(m.group(1)) if m else None
-    if m is None or parsed is None:
-        return None
-    clock = extract_time(m.group(0))
-    if clock:
-        hour, minute = (int(x) for x in clock.split(":"))
-        return parsed.replace(hour=hour, minute=minute).isoformat(timespec="minutes"), m.group(0)
-    return parsed.date().isoformat(), m.group(0)
-
-
 def extract(text: str, published: str | None) -> RawExtraction:
     """All events the rules can see, primary first; none when the relevance gate says the article
     reports no violent event (`gate_note` says why)."""
@@ -200,7 +146,7 @@ def extract(text: str, published: str | None) -> RawExtraction:
         return RawExtraction(events=[])
     base = parse_published(published)
     sentences = split_sentences(text)
-    dates = _blank_dateline(text)
+    dates = blank_dateline(text)
     drafts = _group_sentences(sentences, base, dates)
     drafts.sort(key=lambda d: d.background is not None)  # the story's own incident first
     everything = [s.text for s in sentences]
@@ -211,21 +157,13 @@ def extract(text: str, published: str | None) -> RawExtraction:
         if events[0].date_phrase is None and drafts[0].background is None:
             # the lead often dates the story before any violence cue; failing that, a wire report's
             # incident is taken to be of its dateline's day (MUC keys: "on or before" that date)
-            dateline = _published_match(text)
-            events[0].date_phrase = _date_phrase(dates[:1500]) or (dateline.group(1) if dateline else None)
+            dateline = published_match(text)
+            events[0].date_phrase = date_phrase(dates[:1500]) or (dateline.group(1) if dateline else None)
     return RawExtraction(events=events[:MAX_EVENTS])
 
 
 MAX_EVENTS = 8
 """`RawExtraction` holds at most eight events: the primary and the first seven others."""
-
-
-def _blank_dateline(text: str) -> str:
-    """The text with its publication-date line blanked (same length): that date is not the event's."""
-    found = _published_match(text)
-    if found is None:
-        return text
-    return text[: found.start()] + " " * (found.end() - found.start()) + text[found.end() :]
 
 
 def gate_note(text: str) -> str | None:
@@ -242,11 +180,11 @@ def _group_sentences(sentences: list[Sentence], base: datetime | None, dates: st
         if not VIOLENCE.search(s.text):
             continue
         own = dates[s.start : s.end]
-        behind = BACKGROUND.search(own)
+        behind = background(own)
         if behind:
-            _background(drafts, s, behind.group(), base)
+            _background(drafts, s, behind, base)
             continue
-        phrase = _date_phrase(own)
+        phrase = date_phrase(own)
         resolved = resolve_date(phrase, base) if phrase else None
         iso = resolved.date if resolved else None
         town = _town(s)
@@ -291,14 +229,6 @@ def _same_day(a: str, b: str) -> bool:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
 
 
-def _date_phrase(sentence: str) -> str | None:
-    m = DATE_PHRASE.search(sentence)
-    if not m:
-        return None
-    clock = re.search(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s*" + re.escape(m.group()), sentence, re.I)
-    return clock.group() if clock else m.group()
-
-
 def _build_event(draft: Draft, text: str, story: list[str] | None) -> RawEvent | None:
     """`story`: every sentence of the article, given for the primary event, whose people it names."""
     primary = story is not None
@@ -338,7 +268,7 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
     """Places from the event's first sentence when it names any, else from all its sentences; for the
     primary event also the dateline and the story's opening. A city after "in"/"at" wins; admin area and
     country come from the text or the city."""
-    dateline = _dateline(text) if primary else None
+    dateline = places.dateline(text) if primary else None
     mentions = _mentions(sentences[:1]) or _mentions(sentences)
     if not mentions and not dateline and primary:
         mentions = _mentions([Sentence(0, min(len(text), 400), text[:400])])  # the story's opening
@@ -351,7 +281,7 @@ def _place(sentences: list[Sentence], text: str, primary: bool) -> PlaceGuess:
         # US local news: "AURORA, Colo. (CBS4) – ... in the Rogers Park neighborhood": the dateline names
         # the city, the story a part of it. Abroad the dateline is often only where the reporter sits
         # ("ERBIL – ... an air strike in Baghdad"), so there the story's own city wins.
-        cities.insert(0, (dateline, text[dateline.start : dateline.end], True))
+        cities.insert(0, places.PlaceHit(dateline, text[dateline.start : dateline.end], True))
     admins = [m for m in mentions if m[0].place.kind == "admin1"]
     countries = [m for m in mentions if m[0].place.kind == "country"]
     guess = PlaceGuess()
@@ -383,7 +313,7 @@ def _countries_named(text: str) -> dict[str, str]:
     return named
 
 
-def _home(city: tuple[Mention, str, bool], context: dict[str, str]) -> str | None:
+def _home(city: places.PlaceHit, context: dict[str, str]) -> str | None:
     """The city's own country when the story names it, else the first named country that has a city
     of this name at least a tenth as large, else None."""
     if city[0].place.country_code in context:
@@ -394,22 +324,8 @@ def _home(city: tuple[Mention, str, bool], context: dict[str, str]) -> str | Non
     return next((code for code in context if code in codes), None)
 
 
-SMALL_TOWN = 100_000
-
-
-def _mentions(sentences: list[Sentence]) -> list[tuple[Mention, str, bool]]:
-    """(mention, the words as written, whether "in/at/near" precedes it)."""
-    found = []
-    for s in sentences:
-        for m in find_places(s.text):
-            after_in = (
-                re.search(r"\b(?:in|at|near|outside|of|from)\s+(?:the\s+)?$", s.text[: m.start], re.I) is not None
-            )
-            with_state = state_after(s.text[m.end : m.end + 14]) is not None
-            if m.place.kind == "city" and m.place.population < SMALL_TOWN and not (after_in or with_state):
-                continue  # "Daishawn Rogers", "Trooper Wilson": small towns named like people
-            found.append((m, s.text[m.start : m.end], after_in))
-    return found
+def _mentions(sentences: list[Sentence]) -> list[places.PlaceHit]:
+    return [hit for s in sentences for hit in places.hits(s.text)]
 
 
 def _state_as_written(city: Mention, text: str) -> str | None:
@@ -423,31 +339,6 @@ def _event_country(countries: list[Mention], written: list[str]) -> str:
     often than a foreign country is named in a US event)."""
     index = next((i for i, m in enumerate(countries) if m.place.country_code != "US"), 0)
     return written[index]
-
-
-DATELINE = re.compile(r"([A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3})(?=\s*(?:,|\(|—|–|-|\?))")
-
-
-def _dateline(text: str) -> Mention | None:
-    """The dateline: an upper-case city or county followed by a comma, "(AP)" or a dash. Station call
-    letters may be glued in front ("WBFFBALTIMORE (WBFF) –"), so suffixes of the first word are tried."""
-    head = text[:400]
-    for m in DATELINE.finditer(head):
-        run, after = m.group(1), head[m.end() : m.end() + 14]
-        first_word = run.split()[0]
-        for cut in range(0, max(1, len(first_word) - 2)):
-            place = _dateline_place(run[cut:], after)
-            if place is not None:
-                return Mention(place, m.start() + cut, m.end())
-    return None
-
-
-def _dateline_place(name: str, after: str) -> Place | None:
-    if name.endswith(" COUNTY"):
-        state = state_after(after)
-        return Place(name, "US", us_state_names()[state], 0, "city") if state else None
-    place = lookup(name, after)
-    return place if place is not None and place.kind == "city" else None
 
 
 def _casualties(sentences: list[Sentence]) -> list[RawCasualty]:

@@ -45,4 +45,8 @@ class Mention:
     high: int | None = None
     """figure: the upper end, None when open ("at least 12")."""
     value: str = ""
-    """Normalized reading: place -> canonical name; date -> ISO date at its precision when resolved."""
+    """Normalized reading: place -> canonical name; date -> ISO date at its precision when resolved;
+    figure -> its head noun's class ("person", "body"); attribution -> the pronoun a resolved "he said" had."""
+    tags: frozenset[str] = frozenset()
+    """Marks a detector sets: place "dateline" (the story's dateline), "after_in" ("in/at/near X");
+    date "background" (words that put an incident before the story's own: "last October")."""
