@@ -12,6 +12,7 @@ import re
 
 from summarizer.extract import data
 from summarizer.extract.gazetteer import lookup
+from summarizer.extract.mentions.case import shouting, soften
 from summarizer.raw import RawActor
 from summarizer.schema import Role
 
@@ -72,21 +73,6 @@ def people(sentences: list[str], limit: int = 6) -> list[RawActor]:
         if first and first.lower() not in found and not _known_part(first, found):
             found[first.lower()] = RawActor(name=first, role="victim", kind="person")
     return list(found.values())[:limit]
-
-
-def shouting(sentences: list[str]) -> bool:
-    letters = [ch for s in sentences[:20] for ch in s if ch.isalpha()]
-    return len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
-
-
-def soften(sentence: str) -> str:
-    """Same length: ordinary words lower case, other words capitalized."""
-    return re.sub(r"[A-Za-z][A-Za-z']*", lambda m: _soft_word(m.group()), sentence)
-
-
-def _soft_word(word: str) -> str:
-    low = word.lower()
-    return low if low in data.words("ordinary_words") or len(word) == 1 else word[:1] + low[1:]
 
 
 def clean_name(name: str) -> str | None:

@@ -21,6 +21,7 @@ from summarizer.extract import data, perpetrators, relevance
 from summarizer.extract.gazetteer import Mention, find_places, state_after
 from summarizer.extract.gazetteer import cities as cities_named
 from summarizer.extract.mentions import places
+from summarizer.extract.mentions.case import shouting
 from summarizer.extract.mentions.dates import DATE_PHRASE as DATE_PHRASE
 from summarizer.extract.mentions.dates import background, blank_dateline, date_phrase, published_match
 from summarizer.extract.mentions.dates import find_published as find_published
@@ -31,7 +32,7 @@ from summarizer.extract.normalize import (
     parse_published,
     resolve_date,
 )
-from summarizer.extract.people import people, shouting
+from summarizer.extract.people import people
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import ActorKind, EventType
 
