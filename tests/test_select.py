@@ -65,7 +65,7 @@ def test_select_fills_the_event_from_ids_in_one_request_every_value_grounded() -
         srv.responder = _answer
         summary = summarize(TEXT, settings=_settings(srv, strategy="select"))
     assert len(srv.requests) == 1 and summary.run.extractor == "select" and summary.run.strategy == "select"
-    properties, ids = _schema(srv.requests[0])["properties"], _ids(srv.requests[0])
+    properties = _schema(srv.requests[0])["properties"]
     assert properties["place"]["enum"] == [*(c for c, _ in _listed(srv.requests[0]) if c.startswith("P")), "none"]
     assert all("enum" in properties[k] for k in ("killed", "injured", "perpetrator", "victim", "place", "date"))
     primary = summary.primary

@@ -1,7 +1,8 @@
 """Render the Jinja templates in `prompts/` into chat messages, with a versioned prompt id.
 
 A template sets `version`, `system` and `user`, and optionally a worked example as an earlier turn
-(`example_user`, `example_answer`); the article goes in the last user message inside <article> delimiters. Rendering uses StrictUndefined so a missing variable is an error, not a blank.
+(`example_user`, `example_answer`); the article goes in the last user message inside <article>
+delimiters. Rendering uses StrictUndefined so a missing variable is an error, not a blank.
 """
 
 from __future__ import annotations

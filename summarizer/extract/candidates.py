@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from summarizer.extract import rules
 from summarizer.extract.gazetteer import find_places, lookup
 from summarizer.extract.mentions import Mention, MentionKind
+from summarizer.extract.mentions import dates as mentioned_dates
+from summarizer.extract.mentions import figures as mentioned_figures
+from summarizer.extract.mentions import names as mentioned_names
+from summarizer.extract.mentions import places as mentioned_places
 
 PREFIXES: dict[MentionKind, str] = {
     MentionKind.FIGURE: "F",
@@ -57,7 +61,12 @@ def collect(text: str, finders: Iterable[Callable[[str], list[Mention]]] | None 
             kept.append(m)
     by_id: dict[str, Mention] = {}
     counts = dict.fromkeys(PREFIXES, 0)
+    seen: set[tuple[MentionKind, str]] = set()
     for m in sorted(kept, key=lambda m: m.start):
+        words = (m.kind, " ".join(m.text.lower().split()))
+        if m.kind != MentionKind.FIGURE and words in seen:
+            continue  # a name, place or date repeated is one choice; the same figure twice may be two claims
+        seen.add(words)
         if counts[m.kind] < MAX_PER_KIND:
             counts[m.kind] += 1
             by_id[f"{PREFIXES[m.kind]}{counts[m.kind]}"] = m
@@ -83,10 +92,6 @@ def places(text: str) -> list[Mention]:
     return [_mention(MentionKind.PLACE, text, p.start, p.end - p.start, p.place.kind) for p in find_places(text)]
 
 
-def dates(text: str) -> list[Mention]:
-    return [_mention(MentionKind.DATE, text, m.start(), len(m.group())) for m in rules.DATE_PHRASE.finditer(text)]
-
-
 def names(text: str) -> list[Mention]:
     """Actors the rules name in any event, and capitalized phrases in the sentences about violence."""
     written = [a.name for e in rules.extract(text, None).events for a in e.actors]
@@ -108,4 +113,12 @@ def _mention(kind: MentionKind, text: str, start: int, length: int, head: str = 
     return Mention(kind=kind, start=start, end=start + length, text=text[start : start + length], head=head)
 
 
-DEFAULT_FINDERS: tuple[Callable[[str], list[Mention]], ...] = (figures, names, places, dates)
+def event_dates(text: str) -> list[Mention]:
+    """The date detector's phrases, without its background words ("years ago"): those date other events."""
+    return [m for m in mentioned_dates.find(text) if "background" not in m.tags]
+
+
+DEFAULT_FINDERS: tuple[Callable[[str], list[Mention]], ...] = (
+    figures, mentioned_figures.find, names, mentioned_names.find, places, mentioned_places.find, event_dates,
+)  # fmt: skip
+"""The rules' casualty readings ("a woman … was killed") and the mention detectors' spans, side by side."""
