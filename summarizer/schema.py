@@ -56,6 +56,8 @@ class Evidence(BaseModel):
     end: int = Field(ge=0)
     match: Literal["exact", "normalized", "fuzzy"] = "exact"
     """How the quote the extractor gave was found in the text."""
+    score: float | None = None
+    """For a fuzzy match: how similar (0-100) the quote the extractor gave is to this span."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Evidence:

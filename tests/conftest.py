@@ -18,6 +18,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_BACKEND", "SUMMARIZER_MODEL_FIELDS",
                  "SUMMARIZER_CONFIG", "SUMMARIZER_USE_CACHE"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
+    # The fake servers answer full extractions; `auto` would choose select for them (a server on this
+    # machine), so tests that do not name a strategy ask for full. Select and auto are tested by name
+    # (tests/test_select.py, which passes strategy="auto" where it tests the default).
+    monkeypatch.setenv("SUMMARIZER_STRATEGY", "full")
     return home
 
 

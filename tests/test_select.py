@@ -7,6 +7,8 @@ import json
 import re
 from typing import Any
 
+import pytest
+
 from summarizer import summarize
 from summarizer.config import Settings
 from summarizer.extract.candidates import collect
@@ -102,16 +104,21 @@ def test_none_keeps_the_rules_value() -> None:
 
 
 def test_auto_is_select_for_a_self_hosted_server_and_full_for_openai_and_says_so() -> None:
-    local = choose_extractor(Settings(backend="openai", base_url="http://127.0.0.1:8080/v1", api_key="k"))
-    hosted = choose_extractor(Settings(backend="openai", api_key="k"))
+    local = choose_extractor(Settings(backend="openai", base_url="http://127.0.0.1:8080/v1", strategy="auto"))
+    hosted = choose_extractor(Settings(backend="openai", api_key="k", strategy="auto"))
     assert local.name == "select" and "auto" in (local.note or "")
     assert hosted.name == "full" and "auto" in (hosted.note or "")
     explicit = choose_extractor(Settings(backend="openai", base_url="http://127.0.0.1:8080/v1", strategy="full"))
     assert explicit.name == "full" and explicit.note is None
 
 
+def test_auto_is_the_default_strategy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SUMMARIZER_STRATEGY")
+    assert Settings().strategy == "auto"
+
+
 def test_auto_choice_is_written_into_the_run_record() -> None:
     with FakeOpenAI() as srv:
         srv.responder = _answer
-        summary = summarize(TEXT, settings=_settings(srv))
+        summary = summarize(TEXT, settings=_settings(srv, strategy="auto"))
     assert summary.run.strategy == "select" and summary.run.note and "auto" in summary.run.note

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from summarizer.extract.gazetteer import lookup, us_state
 from summarizer.extract.grounding import Locator
 from summarizer.extract.mentions.dates import DATE_PHRASE
-from summarizer.extract.normalize import country_code, country_name, parse_count, resolve_date
+from summarizer.extract.normalize import NUMBER_RE, country_code, country_name, parse_count, resolve_date
 from summarizer.extract.rules import event_type, split_sentences
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
 from summarizer.schema import (
@@ -63,7 +63,7 @@ def build_events(text: str, raw: RawExtraction, published: datetime | None) -> B
 
 def _event(raw: RawEvent, loc: Locator, published: datetime | None, notes: Notes) -> Event | None:
     raw = meet_halfway(raw, loc, published)
-    anchor = loc.locate(raw.quote)
+    anchor = _quote(loc, raw.quote, None, notes)
     near = anchor.start if anchor else None
     description = raw.description
     if description and not supported_description(description, loc.text):
@@ -267,8 +267,9 @@ def _when(raw: RawEvent, loc: Locator, near: int | None, published: datetime | N
 
 
 def _claim(raw: RawCasualty, loc: Locator, near: int | None, notes: Notes) -> CasualtyClaim | None:
-    quote = _ground(loc, raw.quote, near, "casualty quote", notes)
+    quote = _quote(loc, raw.quote, near, notes)
     if quote is None:
+        _ground(loc, raw.quote, near, "casualty quote", notes)  # records the rejection
         return None
     inside = Locator(quote.quote)
     claim = CasualtyClaim(evidence=[quote])
@@ -289,10 +290,37 @@ def _claim(raw: RawCasualty, loc: Locator, near: int | None, notes: Notes) -> Ca
     return claim
 
 
+def _quote(loc: Locator, quote: str | None, near: int | None, notes: Notes) -> Evidence | None:
+    """A sentence-long quote: the words themselves, else the sentence it nearly copies, else a fuzzy span."""
+    if not quote:
+        return None
+    return loc.locate(quote, near, fuzzy=False) or _near_copy(loc, quote, notes) or loc.locate(quote, near)
+
+
+def _near_copy(loc: Locator, quote: str | None, notes: Notes) -> Evidence | None:
+    """A quote that is no substring but a near-copy of one sentence: anchored on that sentence, said so."""
+    sentences = [(s.start, s.end) for s in split_sentences(loc.text)]
+    found = loc.near_copy(quote, sentences)
+    if found is not None:
+        notes.warnings.append(f"quote {(quote or '')[:80]!r} is a near-copy ({found.score:g}) of an article sentence; "
+                              "anchored on it")  # fmt: skip
+    return found
+
+
 def _word(text: str, phrase: str) -> Evidence | None:
-    """A whole-word match, so a one-letter figure ("a man") is found where the locator needs more."""
+    """A whole-word match, case-insensitive, so a one-letter figure ("a man") is found where the locator needs
+    more; else the number phrase in `text` that means the same count ("3 people" for "three people")."""
     m = re.search(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", text, re.I)
-    return Evidence(quote=m.group(), start=m.start(), end=m.end()) if m else None
+    if m:
+        return Evidence(quote=m.group(), start=m.start(), end=m.end())
+    wanted = parse_count(phrase)
+    if wanted is None or wanted.count.best is None:
+        return None
+    for number in NUMBER_RE.finditer(text):
+        got = parse_count(number.group())
+        if got is not None and got.count.best == wanted.count.best:
+            return Evidence(quote=number.group(), start=number.start(), end=number.end())
+    return None
 
 
 def _inside(inside: Locator, phrase: str | None, offset: int, claim: CasualtyClaim) -> str | None:
