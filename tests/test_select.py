@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from summarizer import summarize
+from summarizer.cli import app
 from summarizer.config import Settings
 from summarizer.extract.candidates import collect
 from summarizer.extract.choose import choose_extractor
@@ -122,3 +125,15 @@ def test_auto_choice_is_written_into_the_run_record() -> None:
         srv.responder = _answer
         summary = summarize(TEXT, settings=_settings(srv, strategy="auto"))
     assert summary.run.strategy == "select" and summary.run.note and "auto" in summary.run.note
+
+
+def test_batch_takes_strategy_select(tmp_path: Path) -> None:
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": TEXT}) + "\n", encoding="utf-8")
+    with FakeOpenAI() as srv:
+        srv.responder = _answer
+        result = CliRunner().invoke(app, ["batch", str(source), "-o", str(out), "--backend", "openai",
+                                          "--base-url", srv.base_url, "--strategy", "select"])  # fmt: skip
+    line = json.loads(out.read_text(encoding="utf-8"))
+    assert result.exit_code == 0 and line["status"] == "ok", result.output
+    assert line["summary"]["run"]["strategy"] == "select" and len(srv.requests) == 1
