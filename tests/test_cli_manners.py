@@ -41,11 +41,12 @@ def test_version() -> None:
 
 def test_help_shows_choices_and_defaults() -> None:
     summarize = _help("summarize")
-    for expected in ("<local|openai|rules>", "<auto|full|hybrid>", "default: (local)", "gpt-4o-mini",
+    for expected in ("<local|openai|rules>", "<auto|full|hybrid|select>", "default: (local)", "gpt-4o-mini",
                      "default: (auto", "<text|json|markdown|html|"):  # fmt: skip
         assert expected in summarize, expected
     batch = _help("batch")
-    for expected in ("<live|openai-batch>", "default: (no limit)", "default 8, or 1 for a", "default: live"):
+    for expected in ("<live|openai-batch>", "default: (no limit)", "default 8, or 1 for a", "default: live",
+                     "--strategy", "--model-fields"):  # fmt: skip
         assert expected in batch, expected
     assert "default: (all)" in _help("eval", "run")
 

@@ -19,8 +19,8 @@ from summarizer.extract.select import SelectExtractor
 NO_MODEL_FIELDS = "rules only: the {backend} backend was given no field group to answer (--model-fields)"
 WHY_LOCAL = "; measured on GVDB dev, the embedded model loses to the rules on every field"
 AUTO_WHY = {
-    "select": "strategy select (auto: a self-hosted server; measured with a 1.5B model, free extraction loses to "
-    "the rules and choosing among marked candidates does not, README 'LLM quality')",
+    "select": "strategy select (auto: a self-hosted server, where small models choose among marked candidates "
+    "better than they write a free extraction; measured in README 'LLM quality')",
     "full": "strategy full (auto: a hosted model writes the whole extraction in one call)",
 }
 """What `run.note` says when `auto` chose the strategy: the choice and the evidence for it."""
