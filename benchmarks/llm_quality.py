@@ -12,7 +12,12 @@ select for a server on this machine; the script checks that each run record says
 
 Runs are slow on 2 cores (40-60 s per article per model strategy), so each finished article is kept in
 `--state DIR` (per code version, dataset and strategy) together with the response cache: an interrupted
-run resumes where it stopped, and its seconds and tokens are those of the first, uncached run.
+run resumes where it stopped, and its seconds and tokens are those of the first, uncached run. The server
+listens on a fixed `--port`, because the endpoint is part of every cache key: a copy of an earlier code
+version's cache.sqlite3 into the new version's directory then answers every unchanged request.
+
+Measured 2026-12-04 at commit b4b26f3 (2 cores shared with six other sessions, load average 5-12, so the
+seconds are 2-3x what a quiet machine gives; README "LLM quality" has the table).
 """
 
 from __future__ import annotations
@@ -114,6 +119,7 @@ def main() -> None:
     parser.add_argument("--datasets", default="gvdb-dev-test,muc-test")
     parser.add_argument("--strategies", default="rules,select,full,hybrid")
     parser.add_argument("--state", type=Path, default=STATE, help="kept results and response cache")
+    parser.add_argument("--port", type=int, default=8765, help="the server's port: part of every cache key")
     parser.add_argument("--version", default=None, help="results of this code version (default: git HEAD)")
     args = parser.parse_args()
     strategies = args.strategies.split(",")
@@ -124,7 +130,8 @@ def main() -> None:
     if any(s != "rules" for s in strategies):
         if not args.model.exists():
             sys.exit(f"no model at {args.model}: run ../shared/tools/instrument-model.sh, or pass --model")
-        server = LlamaServer(n_ctx=8192, model_path=args.model, log_path=state / "server.log").start(wait_s=300)
+        server = LlamaServer(n_ctx=8192, model_path=args.model, log_path=state / "server.log", port=args.port)
+        server.start(wait_s=300)
     rows = []
     try:
         for dataset in args.datasets.split(","):
