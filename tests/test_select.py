@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 from summarizer import summarize
 from summarizer.cli import app
 from summarizer.config import Settings
+from summarizer.extract import choose
 from summarizer.extract.candidates import collect
-from summarizer.extract.choose import choose_extractor
+from summarizer.extract.choose import auto_strategy, choose_extractor
 from summarizer.extract.mentions import MentionKind
 from tests.fake_openai import FakeOpenAI
 
@@ -24,6 +25,12 @@ TEXT = (
     "Three people were killed and two others wounded when a gunman opened fire in Riverton, Ohio, on Saturday, "
     "police said. Police arrested John Smith at the scene."
 )
+
+
+@pytest.fixture
+def real_auto(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`auto` as it really chooses (conftest makes it full for the other tests' fake servers)."""
+    monkeypatch.setattr(choose, "auto_strategy", auto_strategy)
 
 
 def _settings(srv: FakeOpenAI, **extra: Any) -> Settings:
@@ -106,6 +113,7 @@ def test_none_keeps_the_rules_value() -> None:
     assert summary.primary.when.phrase == "on Saturday"
 
 
+@pytest.mark.usefixtures("real_auto")
 def test_auto_is_select_for_a_self_hosted_server_and_full_for_openai_and_says_so() -> None:
     local = choose_extractor(Settings(backend="openai", base_url="http://127.0.0.1:8080/v1", strategy="auto"))
     hosted = choose_extractor(Settings(backend="openai", api_key="k", strategy="auto"))
@@ -115,11 +123,11 @@ def test_auto_is_select_for_a_self_hosted_server_and_full_for_openai_and_says_so
     assert explicit.name == "full" and explicit.note is None
 
 
-def test_auto_is_the_default_strategy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SUMMARIZER_STRATEGY")
+def test_auto_is_the_default_strategy() -> None:
     assert Settings().strategy == "auto"
 
 
+@pytest.mark.usefixtures("real_auto")
 def test_auto_choice_is_written_into_the_run_record() -> None:
     with FakeOpenAI() as srv:
         srv.responder = _answer
