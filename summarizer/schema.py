@@ -192,12 +192,11 @@ class Usage(BaseModel):
 
 
 RejectionField = Literal["what", "who", "where", "when", "casualties", "killed", "injured", "event"]
-RejectionReason = Literal[
-    "not_in_article", "not_in_quote", "unsupported_description", "no_support", "example_copy", "placeholder"
-]
+RejectionReason = Literal["not_in_article", "not_in_quote", "unsupported_description", "no_support", "example_copy"]
 """Why a value was dropped: its words are not in the article; a figure is not in its own quote; the
 description's words are not the article's; nothing of an event was grounded; the value repeats the
-prompt's worked example rather than this article; a placeholder ("unknown", "n/a") stood for a value."""
+prompt's worked example rather than this article. (A placeholder such as "unknown" is read as null, not
+rejected: `raw.PLACEHOLDERS`.)"""
 
 
 class Rejection(BaseModel):
