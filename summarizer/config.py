@@ -25,7 +25,7 @@ from summarizer.errors import ConfigError
 from summarizer.schema import FIELD_GROUPS, FieldGroup
 
 BackendName = Literal["local", "openai", "rules"]
-Strategy = Literal["auto", "full", "hybrid"]
+Strategy = Literal["auto", "full", "hybrid", "select"]
 LlmMode = Literal["auto", "tools", "json_schema", "json_object_schema"]
 RulesPart = Literal["gate", "rules", "learned", "lexicon", "ranker", "caps", "claims"]
 """Parts of the rules extractor an ablation run can switch off (`extract/switches.py` says what each does)."""
@@ -90,7 +90,8 @@ class Settings(BaseSettings):
     cache_path: str | None = None
     strategy: Strategy = "auto"
     """How a model fills the extraction: "full" (one schema call per chunk), "hybrid" (rules plus short
-    questions), or "auto": full for `openai`, hybrid for `local`."""
+    questions), "select" (the model assigns roles to candidate ids marked in the text), or "auto": select
+    for a self-hosted `openai` server, full for OpenAI itself, hybrid for `local` (`extract.choose`)."""
     model_field_groups: Annotated[tuple[FieldGroup, ...] | None, NoDecode] = Field(
         default=None, validation_alias=AliasChoices("SUMMARIZER_MODEL_FIELDS", "model_fields", "model_field_groups")
     )

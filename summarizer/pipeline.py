@@ -18,7 +18,7 @@ from summarizer.backends import Backend
 from summarizer.config import Settings, load_settings
 from summarizer.errors import UnsupportedLanguageError
 from summarizer.extract import Document, Extractor, build_events, choose_extractor
-from summarizer.extract.events import rejections
+from summarizer.extract.events import count_rejections
 from summarizer.extract.mentions.dates import find_published
 from summarizer.raw import RawExtraction
 from summarizer.record import RunRecord
@@ -88,6 +88,9 @@ def check_language(language: str | None, extractor: Extractor, backend: str) -> 
     )
 
 
+MODEL_STRATEGIES = ("full", "hybrid", "select")
+
+
 @dataclass(frozen=True)
 class RunLabel:
     """Who answered, for `RunInfo`: the extractor's name, backend, model and note."""
@@ -100,11 +103,13 @@ class RunLabel:
 
 def complete(doc: Document, raw: RawExtraction, record: RunRecord, label: RunLabel, duration_s: float) -> Summary:
     """Ground and normalize the raw extraction against the masked text and assemble the summary."""
-    events, grounding_warnings = build_events(doc.masked, raw, doc.published)
+    events, grounding_warnings, rejected = build_events(doc.masked, raw, doc.published)
+    rejected = record.rejections + rejected
     run = RunInfo(
         backend=label.backend, model=label.model, prompts=record.prompts, usage=record.usage,
         duration_s=round(duration_s, 3), field_sources=dict(record.field_sources), summarizer_version=__version__,
-        extractor=label.extractor, note=label.note, rejected=rejections(grounding_warnings),
+        extractor=label.extractor, note=label.note, rejected=count_rejections(rejected), rejections=rejected,
+        strategy=label.extractor if label.extractor in MODEL_STRATEGIES else None,
     )  # fmt: skip
     notes = list(doc.warnings) + record.warnings + grounding_warnings
     if doc.injections:

@@ -7,13 +7,21 @@ makes its answers checkable, and bounded lengths keep a small model from looping
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from summarizer.schema import ActorKind, EventType, Role
 
-Phrase = str | None
+PLACEHOLDERS = frozenset({"", "null", "none", "unknown", "n/a", "na", "not stated", "not specified", "unspecified"})
+"""Words small models write where the schema wants null: they mean "not said", never a value."""
+
+
+def _null_placeholder(value: Any) -> Any:
+    return None if isinstance(value, str) and value.strip().strip(".").lower() in PLACEHOLDERS else value
+
+
+Phrase = Annotated[str | None, BeforeValidator(_null_placeholder)]
 
 
 def _every_key_required(schema: dict[str, Any]) -> None:
@@ -29,6 +37,13 @@ class _Raw(BaseModel):
     # its known keys, while one without `events` is an error, never an empty success. Python code (rules,
     # tests) may leave fields at their defaults, and so may an answer that skips a nullable key.
     model_config = ConfigDict(use_attribute_docstrings=True, extra="ignore", json_schema_extra=_every_key_required)
+
+
+def _named(actors: Any) -> Any:
+    """An actor named "unknown" is no actor."""
+    if not isinstance(actors, list):
+        return actors
+    return [a for a in actors if _null_placeholder(a.get("name") if isinstance(a, dict) else a.name) is not None]
 
 
 class RawActor(_Raw):
@@ -67,7 +82,7 @@ class RawEvent(_Raw):
     """One sentence in your own words: who did what to whom, where."""
     quote: str = Field(default="", max_length=400)
     """The sentence of the article that reports the event, copied exactly."""
-    actors: list[RawActor] = Field(default_factory=list, max_length=6)
+    actors: Annotated[list[RawActor], BeforeValidator(_named)] = Field(default_factory=list, max_length=6)
     """Who attacked, who was targeted or hurt, who claimed it: names copied exactly; [] when none is named."""
     place: Phrase = Field(default=None, max_length=80)
     """The most specific place named (city, town, site), copied exactly: one name, not "City, Country"."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from summarizer.schema import FIELD_GROUPS, FieldGroup, FieldSource, PromptInfo, Usage
+from summarizer.schema import FIELD_GROUPS, FieldGroup, FieldSource, PromptInfo, Rejection, Usage
 
 
 @dataclass
@@ -18,6 +18,8 @@ class RunRecord:
     warnings: list[str] = field(default_factory=list)
     field_sources: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FIELD_GROUPS, "rules"))
     """Field group (`FIELD_GROUPS`) → "rules" or "model"."""
+    rejections: list[Rejection] = field(default_factory=list)
+    """Values an extractor dropped before grounding (e.g. a copy of the prompt's worked example)."""
 
     def add_prompt(self, info: PromptInfo) -> None:
         if info not in self.prompts:

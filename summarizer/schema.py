@@ -57,6 +57,8 @@ class Evidence(BaseModel):
     end: int = Field(ge=0)
     match: Literal["exact", "normalized", "fuzzy"] = "exact"
     """How the quote the extractor gave was found in the text."""
+    score: float | None = None
+    """For a fuzzy match: how similar (0-100) the quote the extractor gave is to this span."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Evidence:
@@ -195,6 +197,23 @@ class Usage(BaseModel):
         self.cached_calls += other.cached_calls
 
 
+RejectionField = Literal["what", "who", "where", "when", "casualties", "killed", "injured", "kidnapped", "event"]
+RejectionReason = Literal["not_in_article", "not_in_quote", "unsupported_description", "no_support", "example_copy"]
+"""Why a value was dropped: its words are not in the article; a figure is not in its own quote; the
+description's words are not the article's; nothing of an event was grounded; the value repeats the
+prompt's worked example rather than this article. (A placeholder such as "unknown" is read as null, not
+rejected: `raw.PLACEHOLDERS`.)"""
+
+
+class Rejection(BaseModel):
+    """A value an extractor gave that did not reach the summary, and why."""
+
+    field: RejectionField
+    value: str
+    """The value as given (cut to 200 characters)."""
+    reason: RejectionReason
+
+
 class RunInfo(BaseModel):
     backend: str
     model: str
@@ -211,6 +230,11 @@ class RunInfo(BaseModel):
     rejected: dict[str, int] = Field(default_factory=dict)
     """Values grounding rejected (quote not in the text, unsupported description, figure not in its
     quote), counted per field group: what, who, where, when, casualties, killed, injured, event."""
+    rejections: list[Rejection] = Field(default_factory=list)
+    """Each rejected value as a record (field, value, reason); `rejected` counts them per field."""
+    strategy: str | None = None
+    """How the model was asked ("full", "hybrid", "select"), None when no model was; `note` says why when
+    `auto` chose it."""
 
 
 class Summary(BaseModel):

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.extract import choose
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_56ed328a523a33ef.txt"
 
@@ -18,6 +20,14 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_BACKEND", "SUMMARIZER_MODEL_FIELDS",
                  "SUMMARIZER_CONFIG", "SUMMARIZER_USE_CACHE"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("SUMMARIZER_STRATEGY", raising=False)
+    # The fake servers answer full extractions; `auto` would choose select for them (a server on this
+    # machine), so in these tests auto means full where it would mean select. tests/test_select.py tests
+    # the real choice (its `real_auto` fixture).
+    real = choose.auto_strategy
+    monkeypatch.setattr(
+        choose, "auto_strategy", lambda settings: "full" if real(settings) == "select" else real(settings)
+    )
     return home
 
 

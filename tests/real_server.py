@@ -43,11 +43,12 @@ def server_available() -> bool:
 class LlamaServer:
     """`python -m llama_cpp.server --model <embedded gguf>` on a free local port; stopped on exit."""
 
-    def __init__(self, n_ctx: int = 4096, n_threads: int | None = None, log_path: Path | None = None) -> None:
+    def __init__(self, n_ctx: int = 4096, n_threads: int | None = None, log_path: Path | None = None,
+                 model_path: Path | None = None, port: int | None = None) -> None:  # fmt: skip
         from summarizer.backends.llamacpp import embedded_model_path
 
-        self.model_path = embedded_model_path()
-        self.port = free_port()
+        self.model_path = model_path or embedded_model_path()
+        self.port = port or free_port()
         self.n_ctx, self.n_threads = n_ctx, n_threads or max(1, os.cpu_count() or 1)
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None

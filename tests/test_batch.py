@@ -291,7 +291,7 @@ def test_kill_9_then_resume_loses_nothing_and_respends_nothing(tmp_path: Path) -
 
         srv.responder = slow_reply
         cmd = [PY, "-m", "summarizer", "batch", str(source), "-o", str(out), "--backend", "openai",
-               "--base-url", srv.base_url, "--no-cache", "--concurrency", "4"]  # fmt: skip
+               "--strategy", "full", "--base-url", srv.base_url, "--no-cache", "--concurrency", "4"]  # fmt: skip
         proc = subprocess.Popen(cmd, env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while (not out.exists() or out.read_bytes().count(b"\n") < 30) and time.monotonic() < deadline:

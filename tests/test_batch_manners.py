@@ -195,7 +195,7 @@ def test_an_interrupt_keeps_what_was_written_and_says_how_to_resume(tmp_path: Pa
 
         srv.responder = slow_reply
         cmd = [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(out), "--backend", "openai",
-               "--base-url", srv.base_url, "--no-cache", "--concurrency", "2"]  # fmt: skip
+               "--strategy", "full", "--base-url", srv.base_url, "--no-cache", "--concurrency", "2"]  # fmt: skip
         proc = subprocess.Popen(cmd, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 30
         while (not out.exists() or out.read_bytes().count(b"\n") < 5) and time.monotonic() < deadline:

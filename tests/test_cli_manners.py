@@ -41,11 +41,12 @@ def test_version() -> None:
 
 def test_help_shows_choices_and_defaults() -> None:
     summarize = _help("summarize")
-    for expected in ("<local|openai|rules>", "<auto|full|hybrid>", "default: (local)", "gpt-4o-mini",
+    for expected in ("<local|openai|rules>", "<auto|full|hybrid|select>", "default: (local)", "gpt-4o-mini",
                      "default: (auto", "<text|json|markdown|html|"):  # fmt: skip
         assert expected in summarize, expected
     batch = _help("batch")
-    for expected in ("<live|openai-batch>", "default: (no limit)", "default 8, or 1 for a", "default: live"):
+    for expected in ("<live|openai-batch>", "default: (no limit)", "default 8, or 1 for a", "default: live",
+                     "--strategy", "--model-fields"):  # fmt: skip
         assert expected in batch, expected
     assert "default: (all)" in _help("eval", "run")
 
@@ -112,7 +113,19 @@ def test_retry_logging_stays_off_stderr_unless_verbose(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/v1"
     env = {**os.environ, "OPENAI_API_KEY": "sk-test", "SUMMARIZER_MAX_RETRIES": "1", "PYTHONPATH": str(ROOT),
            "SUMMARIZER_HOME": str(tmp_path)}  # fmt: skip
-    cmd = [sys.executable, "-m", "summarizer", "summarize", str(SEED), "--backend", "openai", "--base-url", url]
+    cmd = [
+        sys.executable,
+        "-m",
+        "summarizer",
+        "summarize",
+        str(SEED),
+        "--backend",
+        "openai",
+        "--strategy",
+        "full",
+        "--base-url",
+        url,
+    ]
     quiet = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert quiet.returncode == 2 and len(quiet.stderr.strip().splitlines()) == 1, quiet.stderr
     assert url in quiet.stderr

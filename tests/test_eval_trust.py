@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from summarizer.cli.eval import app as eval_app
 from summarizer.eval.gold import GoldArticle, Prediction, write_gold, write_predictions
 from summarizer.eval.scoring import evaluate
-from summarizer.extract.events import build_events, rejections
+from summarizer.extract.events import build_events, count_rejections, rejections
 from summarizer.pipeline import RunLabel, complete, prepare
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
 from summarizer.record import RunRecord
@@ -173,8 +173,9 @@ INVENTED = RawExtraction(
 
 def test_rejected_values_are_counted_per_field() -> None:
     """Defect: unsupported values were dropped before scoring and never counted."""
-    _, warnings = build_events(TEXT, INVENTED, None)
+    _, warnings, records = build_events(TEXT, INVENTED, None)
     assert rejections(warnings) == {"what": 1, "where": 2, "killed": 1, "casualties": 1}
+    assert count_rejections(records) == {"what": 1, "where": 2, "killed": 1, "casualties": 1}
 
 
 def test_rejected_values_reach_the_summary_and_metrics(tmp_path: Path) -> None:
@@ -189,7 +190,7 @@ def test_rejected_values_reach_the_summary_and_metrics(tmp_path: Path) -> None:
 
 
 def test_rejections_are_counted_from_the_warnings_of_older_predictions() -> None:
-    _, warnings = build_events(TEXT, INVENTED, None)
+    _, warnings, _ = build_events(TEXT, INVENTED, None)
     summary = Summary(article=ArticleMeta(id="a"), events=[_event("Dayton")], run=RunInfo(backend="t", model="m"),
                       warnings=warnings)  # fmt: skip
     gold = GoldArticle(id="a", text=TEXT, events=[_event("Dayton")])

@@ -38,7 +38,7 @@ def test_batch_api_mode_sends_the_masked_text_like_live_mode(tmp_path: Path) -> 
                     if line.strip() and "custom_id" in line and '"body"' in line and '"url"' in line]  # fmt: skip
     live_prompt, batch_prompt = _user_messages(srv.requests[:1]), _user_messages(uploaded)
     assert live_prompt and batch_prompt == live_prompt  # the very same request text
-    assert INJECTED not in batch_prompt[0] and "Gunmen killed three people" in batch_prompt[0]
+    assert INJECTED not in batch_prompt[-1] and "Gunmen killed three people" in batch_prompt[-1]
     result = read_results(out)[0]
     assert result["status"] == "ok"
     assert any("addressed to a model" in w for w in result["summary"]["warnings"])

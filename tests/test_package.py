@@ -33,7 +33,7 @@ def test_every_template_renders_against_the_seed(seed_text: str) -> None:
         context = {"article": seed_text, "published": "2024-02-08", "field": "what", "candidates": ["Baghdad"]}
         prompt = render(name.removesuffix(".j2"), **context)
         assert prompt.info.hash.startswith(f"{prompt.info.name}@") and len(prompt.info.hash.split("@")[1]) == 12
-        assert "<article" in prompt.messages[1]["content"] and "Baghdad" in prompt.messages[1]["content"]
+        assert "<article" in prompt.messages[-1]["content"] and "Baghdad" in prompt.messages[-1]["content"]
 
 
 def test_import_layers_hold() -> None:

@@ -78,7 +78,7 @@ def test_grounding_drops_values_the_article_does_not_hold() -> None:
         casualties=[RawCasualty(quote="A man was shot and killed", killed="500"),
                     RawCasualty(quote="A man was shot and killed", killed="A man")],
     )])  # fmt: skip
-    events, warnings = finish(text, raw, None)
+    events, warnings, _ = finish(text, raw, None)
     event = events[0]
     assert event.where.place is None and any("Springfield" in w for w in warnings)
     assert [c.killed.best for c in event.casualties if c.killed] == [1]

@@ -125,7 +125,8 @@ def test_kill_9_of_the_driver_then_resume_runs_no_id_twice(tmp_path: Path) -> No
 
         srv.responder = slow_reply
         cmd = [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(out), "--engine", "ray",
-               "--backend", "openai", "--base-url", srv.base_url, "--no-cache", "--concurrency", "4"]  # fmt: skip
+               "--backend", "openai", "--strategy", "full", "--base-url", srv.base_url, "--no-cache",
+               "--concurrency", "4"]  # fmt: skip
         proc = subprocess.Popen(cmd, env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while len(shard_dir.done_status(out)) < 40 and time.monotonic() < deadline:

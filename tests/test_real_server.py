@@ -51,11 +51,16 @@ def _run(args: list[str], home: Path, timeout: float = 240) -> subprocess.Comple
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def _summarize(proxy: LoggingProxy, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _summarize(
+    proxy: LoggingProxy, tmp_path: Path, *extra: str, timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
+    """The full strategy unless `extra` names one (auto would choose select for this local server)."""
     article = tmp_path / "article.txt"
     article.write_text(" ".join(SHORT[:2]), encoding="utf-8")
+    extra = extra if "--strategy" in extra else ("--strategy", "full", *extra)
     return _run(["summarize", str(article), "--backend", "openai", "--base-url", proxy.base_url, "--model", "smollm2",
-                 "--format", "json", "--no-cache", "--published", "2024-02-08", *extra], tmp_path / "home")  # fmt: skip
+                 "--format", "json", "--no-cache", "--published", "2024-02-08", *extra], tmp_path / "home",
+                timeout)  # fmt: skip
 
 
 def _new(proxy: LoggingProxy, before: int) -> list[dict[str, object]]:
@@ -140,3 +145,45 @@ def test_eval_run_on_the_seed(proxy: LoggingProxy, tmp_path: Path) -> None:
                  "--model", "smollm2", "-o", str(tmp_path / "run")], tmp_path / "home", timeout=400)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "run" / "metrics.json").exists() and (tmp_path / "run" / "predictions.jsonl").exists()
+
+
+def _spans(summary: dict[str, object]) -> list[dict[str, object]]:
+    events = summary["events"]
+    assert isinstance(events, list)
+    parts = [p for e in events for p in [e["what"], e["where"], e["when"], *e["who"], *e["casualties"]]]
+    return [span for part in parts for span in part["evidence"]]
+
+
+@pytest.mark.parametrize("strategy", ["select", "auto"])
+def test_select_answers_with_valid_ids_one_request_exact_offsets(
+    proxy: LoggingProxy, tmp_path: Path, strategy: str
+) -> None:
+    before = len(proxy.chat())
+    done = _summarize(proxy, tmp_path, "--strategy", strategy, "--timeout", "600", timeout=700)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["run"]["extractor"] == "select" and summary["run"]["strategy"] == "select"
+    exchanges = proxy.chat()[before:]
+    assert 1 <= len(exchanges) <= 2, "one request per article (a re-ask at most)"
+    request = exchanges[0].body
+    schema = request["tools"][0]["function"]["parameters"]  # type: ignore[index]
+    answer = json.loads(exchanges[-1].response["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"])
+    for key in ("killed", "injured", "perpetrator", "victim", "place", "date"):
+        assert answer[key] in schema["properties"][key]["enum"], f"{key}: {answer[key]!r} is no candidate id"
+    text = " ".join(SHORT[:2])
+    assert all(text[s["start"] : s["end"]] == s["quote"] for s in _spans(summary))  # type: ignore[index, misc]
+
+
+def test_select_batch_sends_about_one_request_per_article(proxy: LoggingProxy, tmp_path: Path) -> None:
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{i}", "text": t, "published": "2024-02-08"}) + "\n"
+                              for i, t in enumerate(SHORT)), encoding="utf-8")  # fmt: skip
+    before = len(proxy.chat())
+    args = ["batch", str(source), "-o", str(out), "--backend", "openai", "--base-url", proxy.base_url, "--model",
+            "smollm2", "--strategy", "select", "--no-cache", "--article-timeout", "900"]  # fmt: skip
+    done = _run(args, tmp_path / "home", timeout=1800)
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert done.returncode == 0 and [x["status"] for x in lines] == ["ok"] * len(SHORT), done.stdout
+    assert 1 <= len(proxy.chat()) - before <= len(SHORT) + 1
+    for line, text in zip(lines, SHORT, strict=True):
+        assert all(text[s["start"] : s["end"]] == s["quote"] for s in _spans(line["summary"]))  # type: ignore[index, misc]

@@ -25,9 +25,36 @@ class Extracted:
     usage: Usage
 
 
+@dataclass(frozen=True)
+class Traits:
+    """What callers need to know about a backend, asked of the backend instead of comparing its name.
+
+    Known from the settings alone (`traits_for`), before any model is loaded or server asked."""
+
+    hosted: bool
+    """A hosted API (OpenAI's): capable models, billed tokens, generous concurrency."""
+    in_process: bool
+    """Runs in this process (the rules, the embedded model): one article at a time, nothing sent anywhere."""
+    local_server: bool
+    """A server on this machine: one request at a time, and a timed-out request is still being worked on."""
+    billed: bool
+    """Tokens cost money: estimates need a price, and a cost is reported."""
+    supports_json_schema: bool
+    """The request can carry a JSON schema that constrains the answer (grammar, strict mode, guided decoding)."""
+
+
+RULES_TRAITS = Traits(hosted=False, in_process=True, local_server=False, billed=False, supports_json_schema=False)
+"""The rules backend: no model, nothing to limit or bill."""
+
+
 class Backend(Protocol):
     name: str
     model: str
+
+    @property
+    def traits(self) -> Traits:
+        """What this backend is (hosted or local, billed, schema-constrained); see `registry.traits_for`."""
+        ...
 
     def extract(self, messages: list[dict[str, str]], response_model: type[M], max_tokens: int) -> Extracted:
         """Ask the model; return a validated `response_model` instance. Raises BackendError."""

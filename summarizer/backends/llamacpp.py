@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from summarizer.backends.base import Extracted, M, ModelCallError, usage_of
+from summarizer.backends.base import Extracted, M, ModelCallError, Traits, usage_of
 from summarizer.config import Settings
 from summarizer.errors import ConfigError, one_line
 from summarizer.schema import Usage
@@ -83,6 +83,15 @@ class LlamaCppBackend:
     """An in-process GGUF model; output constrained by a grammar built from the JSON schema."""
 
     name = "local"
+
+    @staticmethod
+    def traits_for(settings: Settings) -> Traits:
+        """In-process: nothing billed or rate-limited; llama.cpp builds a grammar from the schema."""
+        return Traits(hosted=False, in_process=True, local_server=False, billed=False, supports_json_schema=True)
+
+    @property
+    def traits(self) -> Traits:
+        return self.traits_for(self._settings)
 
     def __init__(self, settings: Settings) -> None:
         import instructor

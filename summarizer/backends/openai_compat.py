@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from summarizer.backends.base import Extracted, M, ModelCallError, remaining_s, usage_of
+from summarizer.backends.base import Extracted, M, ModelCallError, Traits, remaining_s, usage_of
 from summarizer.config import LlmMode, Settings, is_local_url, is_openai_url
 from summarizer.errors import ConfigError, one_line
 from summarizer.schema import Usage
@@ -52,6 +52,17 @@ SHAPE_ERRORS: list[tuple[tuple[str, ...], LlmMode | None, str]] = [
 
 class OpenAIBackend:
     name = "openai"
+
+    @staticmethod
+    def traits_for(settings: Settings) -> Traits:
+        hosted = is_openai_url(settings.base_url)
+        # OpenAI (strict mode), vLLM, Ollama and llama.cpp servers all constrain answers to a schema
+        return Traits(hosted=hosted, in_process=False, local_server=is_local_url(settings.base_url), billed=hosted,
+                      supports_json_schema=True)  # fmt: skip
+
+    @property
+    def traits(self) -> Traits:
+        return self.traits_for(self._settings)
 
     def __init__(self, settings: Settings, http_client: Any = None) -> None:
         """`http_client`: an `httpx.Client` (e.g. with rate-limit hooks); the SDK's own by default."""

@@ -1,7 +1,8 @@
 """Render the Jinja templates in `prompts/` into chat messages, with a versioned prompt id.
 
-A template sets `version`, `system` and `user`; the article goes in the user message inside
-<article> delimiters. Rendering uses StrictUndefined so a missing variable is an error, not a blank.
+A template sets `version`, `system` and `user`, and optionally a worked example as an earlier turn
+(`example_user`, `example_answer`); the article goes in the last user message inside <article>
+delimiters. Rendering uses StrictUndefined so a missing variable is an error, not a blank.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 class RenderedPrompt:
     messages: list[dict[str, str]]
     info: PromptInfo
+    example: str | None = None
+    """The worked example's answer, when the template has one: values copied from it are no extraction."""
 
 
 @lru_cache(maxsize=1)
@@ -63,5 +66,10 @@ def render(name: str, **context: Any) -> RenderedPrompt:
     parts = vars(module)  # the template's top-level {% set %} values
     system, user = str(parts["system"]).strip(), str(parts["user"]).strip()
     info = PromptInfo(name=name, version=str(parts["version"]), hash=f"{name}@{_source_hash(name + '.j2')}")
-    messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-    return RenderedPrompt(messages=messages, info=info)
+    messages = [{"role": "system", "content": system}]
+    example = str(parts["example_answer"]).strip() if "example_answer" in parts else None
+    if example is not None:  # an earlier turn of its own, so the article's message holds the article alone
+        messages += [{"role": "user", "content": str(parts["example_user"]).strip()},
+                     {"role": "assistant", "content": example}]  # fmt: skip
+    messages.append({"role": "user", "content": user})
+    return RenderedPrompt(messages=messages, info=info, example=example)

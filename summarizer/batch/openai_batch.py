@@ -27,7 +27,7 @@ from summarizer.batch.options import BatchOptions, BatchReport
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, SummarizerError
 from summarizer.extract import Document
-from summarizer.extract.full import FULL_MAX_TOKENS, MAX_ARTICLE_CHARS, request_for
+from summarizer.extract.full import FULL_MAX_TOKENS, MAX_ARTICLE_CHARS, drop_example_copies, example_values, request_for
 from summarizer.pipeline import RunLabel, complete, prepare
 from summarizer.raw import RawExtraction
 from summarizer.record import RunRecord
@@ -218,6 +218,7 @@ def _finish(article: Article, body: dict[str, Any], settings: Settings, usage: U
     record = RunRecord(usage=usage)
     record.add_prompt(request.info)
     record.filled_by("model")
+    drop_example_copies(raw, example_values(request.example), doc.masked, record)  # as the live full run does
     if len(doc.masked) > MAX_ARTICLE_CHARS:  # one request per article: long ones are cut
         record.warnings.append(f"article cut to its first {MAX_ARTICLE_CHARS} characters for the model")
     label = RunLabel("full", "openai", str(body.get("model") or _model(settings)))

@@ -36,6 +36,7 @@ from typing import Any
 
 import httpx
 
+from summarizer.backends import traits_for
 from summarizer.batch import shards
 from summarizer.batch.io import FIELDS, InputFields, InputRecord, ResultLine, _record, read_inputs
 from summarizer.batch.options import BatchOptions, BatchReport
@@ -43,13 +44,13 @@ from summarizer.batch.prices import cost_usd, load_prices
 from summarizer.batch.progress import Progress
 from summarizer.batch.ratelimit import RateLimiter
 from summarizer.batch.runner import (
-    SEQUENTIAL_BACKENDS,
     SummarizeFn,
     _concurrency,
     _default_model,
     _estimate,
     _LiveRunner,
     _pipeline_fn,
+    sequential,
 )
 from summarizer.config import Settings
 from summarizer.errors import ConfigError, InputError, SummarizerError, one_line
@@ -145,7 +146,7 @@ def _dry_run(
     pending = [r for r in records if r.id not in done]
     report.skipped = report.total - len(pending)
     _estimate(pending, report, settings)
-    if settings.backend == "openai":
+    if not traits_for(settings).in_process:
         report.notes.append(
             "the response cache is per node (SQLite under SUMMARIZER_HOME): on an N-node cluster an article "
             "cached on another node is paid again, so a re-run costs up to the estimate above"
@@ -307,14 +308,14 @@ def _blocks(rows: int, ray_options: RayOptions) -> int:
 
 def _limiter_actor(ray: ModuleType, settings: Settings, options: BatchOptions) -> Any:
     """The cluster's one rate limiter, for API backends; None when nothing needs limiting."""
-    if settings.backend != "openai" and not (options.rpm or options.tpm):
+    if traits_for(settings).in_process and not (options.rpm or options.tpm):
         return None
     actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1)(_Limiter)
     return actor.remote(options.rpm, options.tpm)
 
 
 def _per_worker_concurrency(settings: Settings, options: BatchOptions, workers: int, report: BatchReport) -> int:
-    if settings.backend in SEQUENTIAL_BACKENDS:
+    if sequential(settings):
         report.notes.append(f"the {settings.backend} backend runs one article at a time per worker")
         return 1
     per_worker = max(1, _concurrency(settings, options, report) // workers)
@@ -459,7 +460,7 @@ class _Worker:
         self._loop = asyncio.new_event_loop()
         self._loop.set_default_executor(ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="batch"))
         self._gate = asyncio.Semaphore(concurrency)
-        if summarize_fn is None and settings.backend in SEQUENTIAL_BACKENDS:
+        if summarize_fn is None and sequential(settings):
             summarize_article(WARM_UP_TEXT, settings=settings)  # gazetteer, word lists, model: loaded now
         self._pid = str(os.getpid())
         self._ready_at = time.time()

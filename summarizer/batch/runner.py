@@ -31,7 +31,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_before_delay
 from tenacity.wait import wait_random_exponential
 
-from summarizer.backends import exception_chain, is_transient
+from summarizer.backends import exception_chain, is_transient, traits_for
 from summarizer.backends.base import DEADLINE, ModelCallError
 from summarizer.backends.calling import RetryBudget
 from summarizer.backends.openai_compat import DEFAULT_OPENAI_MODEL, OpenAIBackend
@@ -40,11 +40,11 @@ from summarizer.batch.io import InputRecord, ResultLine, ResultLog, error_line, 
 from summarizer.batch.openai_batch import run_openai_batch
 from summarizer.batch.options import DEFAULT_CONCURRENCY, BatchInterrupted, BatchOptions, BatchReport
 from summarizer.batch.pool import ArticlePool, worker_count
-from summarizer.batch.prices import FREE_BACKENDS, cost_usd, quote
+from summarizer.batch.prices import cost_usd, quote
 from summarizer.batch.progress import Progress
 from summarizer.batch.ratelimit import RateLimiter, estimate_tokens, retry_after_s
 from summarizer.batch.shards import read_result_dicts
-from summarizer.config import Settings, is_local_url
+from summarizer.config import Settings
 from summarizer.errors import InputError, SummarizerError
 from summarizer.pipeline import summarize as summarize_article
 from summarizer.render import article_row, summary_rows, write_rows
@@ -53,7 +53,6 @@ from summarizer.schema import Article, Summary
 SummarizeFn = Callable[[Article, str | None, Settings], Summary]
 P = ParamSpec("P")
 T = TypeVar("T")
-SEQUENTIAL_BACKENDS = ("local", "rules")
 PROMPT_OVERHEAD_TOKENS = 900
 """Instructions and JSON schema around the article, for estimates made before the prompt is rendered."""
 BUDGET_GRACE_S = 0.0
@@ -121,15 +120,13 @@ def _check_paths(source: Path, out: Path) -> None:
 
 
 def _default_model(settings: Settings) -> str:
-    if settings.backend == "openai":
-        return DEFAULT_OPENAI_MODEL
-    return settings.backend
+    return settings.backend if traits_for(settings).in_process else DEFAULT_OPENAI_MODEL
 
 
 def _estimate(pending: list[InputRecord], report: BatchReport, settings: Settings) -> None:
     """Token figures for `--dry-run`, computed without calling any model; none for backends that
     send nothing anywhere."""
-    if settings.backend in FREE_BACKENDS:
+    if traits_for(settings).in_process:
         report.notes.append(
             f"dry run: {len(pending)} article(s) would be processed; 0 tokens: the {settings.backend} backend "
             "sends nothing to a server"
@@ -186,7 +183,7 @@ def _pool(
     """A process pool for an in-process backend (rules, local), one worker per core unless asked
     otherwise; None: this process does the work (one worker, an injected function, a backend that waits
     on a server and runs concurrent requests in threads instead)."""
-    if summarize_fn is not None or settings.backend not in SEQUENTIAL_BACKENDS:
+    if summarize_fn is not None or not sequential(settings):
         return None
     workers = worker_count(options.num_workers, sum(r.article is not None for r in pending))
     if workers <= 1:
@@ -195,15 +192,20 @@ def _pool(
     return ArticlePool(settings, workers, options.article_timeout_s)
 
 
+def sequential(settings: Settings) -> bool:
+    """A backend that runs in this process answers one article at a time."""
+    return traits_for(settings).in_process
+
+
 def _concurrency(settings: Settings, options: BatchOptions, report: BatchReport) -> int:
     """Articles in flight: as asked, except one for a backend or server that answers one at a time."""
-    if settings.backend in SEQUENTIAL_BACKENDS:
+    if sequential(settings):
         if (options.concurrency or 1) > 1:
             report.notes.append(f"the {settings.backend} backend runs one article at a time (concurrency 1)")
         return 1
     if options.concurrency is not None:
         return max(1, options.concurrency)
-    if is_local_url(settings.base_url):
+    if traits_for(settings).local_server:
         report.notes.append(f"concurrency 1: {settings.base_url} is a local server, which answers one request at "
                             "a time; pass --concurrency to change it")  # fmt: skip
         return 1
@@ -216,7 +218,7 @@ def _pipeline_fn(settings: Settings, client: httpx.Client) -> tuple[SummarizeFn,
     Returns the function and whether it rate-limits each HTTP request itself (else the runner limits
     per article, which cannot see instructor's re-asks).
     """
-    if settings.backend != "openai":
+    if traits_for(settings).in_process:
         return summarize_article, False
     backend = OpenAIBackend(settings, http_client=client)
 

@@ -22,8 +22,10 @@ from summarizer.cli.options import (
     Command,
     ContextOpt,
     LlmModeOpt,
+    ModelFieldsOpt,
     ModelOpt,
     ModelPathOpt,
+    StrategyOpt,
     TimeoutOpt,
     VerboseOpt,
     fail,
@@ -46,6 +48,8 @@ def batch_command(
     model: ModelOpt = None,
     model_path: ModelPathOpt = None,
     base_url: BaseUrlOpt = None,
+    strategy: StrategyOpt = None,
+    model_fields: ModelFieldsOpt = None,
     llm_mode: LlmModeOpt = None,
     timeout: TimeoutOpt = None,
     context: ContextOpt = None,
@@ -104,7 +108,8 @@ def batch_command(
         cache = False if no_cache else None
         settings = settings_for(
             backend=backend, model=model, model_path=model_path, base_url=base_url, use_cache=cache,
-            llm_mode=llm_mode, timeout_s=timeout, context=context,
+            llm_mode=llm_mode, timeout_s=timeout, context=context, strategy=strategy,
+            model_fields=model_fields,
         )  # fmt: skip
         flags = {"retry_failed": retry_failed, "dry_run": dry_run, "mode": mode, "prices": prices,
                  "fields": InputFields(text=text_field, id=id_field),

@@ -103,10 +103,11 @@ BaseUrlOpt = Annotated[
     typer.Option(help="OpenAI-compatible endpoint (env OPENAI_BASE_URL).", show_default="OpenAI's API"),
 ]
 StrategyOpt = Annotated[
-    Literal["auto", "full", "hybrid"] | None,
+    Literal["auto", "full", "hybrid", "select"] | None,
     typer.Option(
-        show_default="auto: full for openai, hybrid for local",
-        help="full (one schema call) or hybrid (rules plus short model questions).",
+        show_default="auto: select for a local server, full for a hosted model, hybrid for local",
+        help="full (one schema call), hybrid (rules plus short model questions) or select (the model assigns "
+        "roles to candidates marked in the text).",
     ),
 ]
 ModelFieldsOpt = Annotated[

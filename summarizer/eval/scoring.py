@@ -85,7 +85,7 @@ from rapidfuzz import fuzz
 
 from summarizer.eval.assignment import linear_sum_assignment
 from summarizer.eval.gold import DateWindow, GoldArticle, GoldEvent, Prediction
-from summarizer.extract.events import rejections
+from summarizer.extract.events import count_rejections, rejections
 from summarizer.schema import Actor, Count, Event, Grounded, When, Where
 from summarizer.text.folding import fold_name
 
@@ -436,6 +436,8 @@ def rejected(prediction: Prediction | None) -> dict[str, int]:
     summary = prediction.summary if prediction else None
     if summary is None:
         return {}
+    if summary.run.rejections:  # the records: every dropped value, with its field and reason
+        return count_rejections(summary.run.rejections)
     return dict(summary.run.rejected) if summary.run.rejected else rejections(summary.warnings)
 
 

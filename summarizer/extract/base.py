@@ -42,7 +42,7 @@ ENGLISH = frozenset({"en"})
 
 class Extractor(Protocol):
     name: str
-    """"rules", "full" or "hybrid": what `run.extractor` reports."""
+    """"rules", "full", "hybrid" or "select": what `run.extractor` reports."""
     backend: str
     """The backend that answers ("rules" when none does)."""
     note: str | None
@@ -88,8 +88,8 @@ class ModelExtractor:
     languages: frozenset[str] | None = None
     """A model asked for the whole extraction reads the article whatever its language."""
 
-    def __init__(self, settings: Settings, backend: Callable[[], Backend]) -> None:
-        self.settings, self._backend_factory = settings, backend
+    def __init__(self, settings: Settings, backend: Callable[[], Backend], note: str | None = None) -> None:
+        self.settings, self._backend_factory, self.note = settings, backend, note
         self._backend: Backend | None = None
         self.backend: str = settings.backend
 

@@ -1,31 +1,45 @@
 """Pick the extractor from the settings, before any backend is built.
 
-`--backend rules` → rules. `--strategy full` (the default for `openai`) → one schema call per chunk.
-`--strategy hybrid` (the default for `local`) → the rules plus model questions for the field groups
-in `--model-fields`; with no field group given to the model, the rules alone, said in the run note,
-and no model is loaded.
+`--backend rules` → rules. `--strategy full` → one schema call per chunk. `--strategy select` → the rules
+draft, the model assigns roles to candidate ids marked in the text (one request per article).
+`--strategy hybrid` (the default for `local`) → the rules plus model questions for the field groups in
+`--model-fields`; with no field group given to the model, the rules alone, said in the run note, and no
+model is loaded. `auto` decides on measured evidence (`AUTO_WHY`) and says so in the run note.
 """
 
 from __future__ import annotations
 
-from summarizer.backends import Backend, get_backend
+from summarizer.backends import Backend, get_backend, traits_for
 from summarizer.backends.llamacpp import require_runtime
 from summarizer.config import Settings
 from summarizer.extract.base import Extractor, RulesExtractor
 from summarizer.extract.full import FullExtractor
 from summarizer.extract.hybrid import DEFAULT_MODEL_FIELDS, HybridExtractor
 from summarizer.extract.roles.casualties import FigureRoles
+from summarizer.extract.select import SelectExtractor
 from summarizer.extract.switches import Switches
 from summarizer.schema import FieldGroup
 
 NO_MODEL_FIELDS = "rules only: the {backend} backend was given no field group to answer (--model-fields)"
 WHY_LOCAL = "; measured on GVDB dev, the embedded model loses to the rules on every field"
+AUTO_WHY = {
+    "select": "strategy select (auto: a self-hosted server, where small models choose among marked candidates "
+    "better than they write a free extraction; measured in README 'LLM quality')",
+    "full": "strategy full (auto: a hosted model writes the whole extraction in one call)",
+}
+"""What `run.note` says when `auto` chose the strategy: the choice and the evidence for it."""
+
+
+def auto_strategy(settings: Settings) -> str:
+    """The strategy `auto` means for these settings."""
+    traits = traits_for(settings)
+    if traits.in_process:
+        return "hybrid"
+    return "full" if traits.hosted else "select"
 
 
 def _strategy(settings: Settings) -> str:
-    if settings.strategy == "auto":
-        return "hybrid" if settings.backend == "local" else "full"
-    return settings.strategy
+    return auto_strategy(settings) if settings.strategy == "auto" else settings.strategy
 
 
 def _model_fields(settings: Settings) -> tuple[FieldGroup, ...]:
@@ -52,11 +66,14 @@ def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extr
         return backend or get_backend(settings)
 
     strategy = _strategy(settings)
+    note = AUTO_WHY.get(strategy) if settings.strategy == "auto" else None
     fields = _model_fields(settings)
     if backend is None:
         check_installed(settings)
     if strategy == "full":
-        return FullExtractor(settings, build)
+        return FullExtractor(settings, build, note)
+    if strategy == "select":
+        return SelectExtractor(settings, build, note)
     if not fields:
         why = WHY_LOCAL if settings.backend == "local" and settings.model_field_groups is None else ""
         note = NO_MODEL_FIELDS.format(backend=settings.backend) + why

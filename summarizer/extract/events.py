@@ -9,50 +9,84 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import NamedTuple
 
 from summarizer.extract.gazetteer import lookup, us_state
 from summarizer.extract.grounding import Locator
 from summarizer.extract.mentions.dates import DATE_PHRASE
-from summarizer.extract.normalize import country_code, country_name, parse_count, resolve_date
+from summarizer.extract.normalize import NUMBER_RE, country_code, country_name, parse_count, resolve_date
 from summarizer.extract.rules import event_type, split_sentences
 from summarizer.raw import RawCasualty, RawEvent, RawExtraction
-from summarizer.schema import Actor, CasualtyClaim, Event, Evidence, What, When, Where
+from summarizer.schema import (
+    Actor,
+    CasualtyClaim,
+    Event,
+    Evidence,
+    Rejection,
+    RejectionField,
+    RejectionReason,
+    What,
+    When,
+    Where,
+)
 
 
-def build_events(text: str, raw: RawExtraction, published: datetime | None) -> tuple[list[Event], list[str]]:
+class Notes(NamedTuple):
+    """What grounding tells the reader: warning lines, and each dropped value as a typed record."""
+
+    warnings: list[str]
+    rejections: list[Rejection]
+
+    def reject(self, field: RejectionField, value: str, reason: RejectionReason, message: str) -> None:
+        self.warnings.append(message)
+        self.rejections.append(Rejection(field=field, value=value[:200], reason=reason))
+
+
+class Built(NamedTuple):
+    events: list[Event]
+    warnings: list[str]
+    rejections: list[Rejection]
+
+
+def build_events(text: str, raw: RawExtraction, published: datetime | None) -> Built:
     """Ground every quote in `text`, normalize every value, drop what the article does not support."""
     locator = Locator(text)
-    warnings: list[str] = []
-    built = [_event(raw_event, locator, published, warnings) for raw_event in raw.events]
+    notes = Notes([], [])
+    built = [_event(raw_event, locator, published, notes) for raw_event in raw.events]
     events = [e for e in built if e is not None]
     if events and sum(e.primary for e in events) != 1:
         for i, e in enumerate(events):
             e.primary = i == 0
     events.sort(key=lambda e: not e.primary)
-    return events, warnings
+    return Built(events, notes.warnings, notes.rejections)
 
 
-def _event(raw: RawEvent, loc: Locator, published: datetime | None, warnings: list[str]) -> Event | None:
+def _event(raw: RawEvent, loc: Locator, published: datetime | None, notes: Notes) -> Event | None:
     raw = meet_halfway(raw, loc, published)
-    anchor = loc.locate(raw.quote)
+    anchor = _quote(loc, raw.quote, None, notes)
     near = anchor.start if anchor else None
     description = raw.description
     if description and not supported_description(description, loc.text):
-        warnings.append(f"description not supported by the article, replaced by its quote: {description[:80]!r}")
+        notes.reject(
+            "what",
+            description,
+            "unsupported_description",
+            f"description not supported by the article, replaced by its quote: {description[:80]!r}",
+        )
         description = anchor.quote if anchor else ""
     what = What(type=raw.event_type, description=description, evidence=[anchor] if anchor else [])
-    event = Event(primary=raw.primary, what=what, where=_where(raw, loc, near, warnings),
-                  when=_when(raw, loc, near, published, warnings))  # fmt: skip
-    event.who = _who(raw, loc, near, warnings)
-    event.casualties = [c for c in (_claim(rc, loc, near, warnings) for rc in raw.casualties) if c]
+    event = Event(primary=raw.primary, what=what, where=_where(raw, loc, near, notes),
+                  when=_when(raw, loc, near, published, notes))  # fmt: skip
+    event.who = _who(raw, loc, near, notes)
+    event.casualties = [c for c in (_claim(rc, loc, near, notes) for rc in raw.casualties) if c]
     grounded = [event.what, event.where, event.when, *event.who, *event.casualties]
     if not any(part.evidence for part in grounded):
         quoted = f": {raw.quote[:80]!r}" if raw.quote else ""
-        warnings.append(f"an event with no support in the article was dropped{quoted}")
+        notes.reject("event", raw.quote, "no_support", f"an event with no support in the article was dropped{quoted}")
         return None
     if anchor is None and raw.quote:  # a paraphrased quote: the sentence that holds the event's values
         anchor = _best_sentence(loc.text, [e for part in grounded for e in part.evidence])
-        warnings.append(f"event quote not in the article, anchored on the sentence holding its values: "
+        notes.warnings.append(f"event quote not in the article, anchored on the sentence holding its values: "
                         f"{raw.quote[:80]!r}")  # fmt: skip
         event.what.evidence = [anchor]
         event.what.type = event_type(anchor.quote)  # the model's type had no quote to support it
@@ -153,19 +187,31 @@ def supported_description(description: str, text: str) -> bool:
     return sum(w in haystack for w in words) / len(words) >= 0.6
 
 
-def _ground(loc: Locator, phrase: str | None, near: int | None, what: str, warnings: list[str]) -> Evidence | None:
+_FIELD_OF: dict[str, RejectionField] = {
+    "actor": "who",
+    "place": "where",
+    "admin area": "where",
+    "country": "where",
+    "date phrase": "when",
+    "casualty quote": "casualties",
+}
+"""The words a drop warning names the value with → its field group in the rejection record."""
+
+
+def _ground(loc: Locator, phrase: str | None, near: int | None, what: str, notes: Notes) -> Evidence | None:
     if not phrase:
         return None
     found = loc.locate(phrase, near)
     if found is None:
-        warnings.append(f"{what} {phrase[:80]!r} is not in the article; dropped")
+        message = f"{what} {phrase[:80]!r} is not in the article; dropped"
+        notes.reject(_FIELD_OF[what], phrase, "not_in_article", message)
     return found
 
 
-def _who(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -> list[Actor]:
+def _who(raw: RawEvent, loc: Locator, near: int | None, notes: Notes) -> list[Actor]:
     actors: list[Actor] = []
     for a in raw.actors:
-        found = _ground(loc, a.name, near, "actor", warnings)
+        found = _ground(loc, a.name, near, "actor", notes)
         if found and all(_same_name(found.quote, b.name) is False for b in actors):
             actors.append(Actor(name=found.quote, role=a.role, kind=a.kind, claimed=a.claimed, evidence=[found]))
     return actors
@@ -176,12 +222,12 @@ def _same_name(a: str, b: str) -> bool:
     return re.sub(r"[^a-z0-9]", "", a.lower()) == re.sub(r"[^a-z0-9]", "", b.lower())
 
 
-def _where(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -> Where:
+def _where(raw: RawEvent, loc: Locator, near: int | None, notes: Notes) -> Where:
 
     where = Where()
-    place = _ground(loc, raw.place, near, "place", warnings)
-    admin = _ground(loc, raw.admin1, near, "admin area", warnings)
-    country = _ground(loc, raw.country, near, "country", warnings)
+    place = _ground(loc, raw.place, near, "place", notes)
+    admin = _ground(loc, raw.admin1, near, "admin area", notes)
+    country = _ground(loc, raw.country, near, "country", notes)
     found = lookup(place.quote) if place else None
     if place:
         where.place, where.precision = place.quote, "city"
@@ -206,23 +252,24 @@ def _where(raw: RawEvent, loc: Locator, near: int | None, warnings: list[str]) -
     return where
 
 
-def _when(raw: RawEvent, loc: Locator, near: int | None, published: datetime | None, warnings: list[str]) -> When:
-    phrase = _ground(loc, raw.date_phrase, near, "date phrase", warnings)
+def _when(raw: RawEvent, loc: Locator, near: int | None, published: datetime | None, notes: Notes) -> When:
+    phrase = _ground(loc, raw.date_phrase, near, "date phrase", notes)
     if phrase is None:
         return When()
     resolved = resolve_date(phrase.quote, published)
     if resolved is None:
-        warnings.append(f"date phrase {phrase.quote!r} holds no date; left empty")
+        notes.warnings.append(f"date phrase {phrase.quote!r} holds no date; left empty")
         return When(phrase=phrase.quote, resolved=False, evidence=[phrase])
     if resolved.date is None:
-        warnings.append(f"date phrase {phrase.quote!r} needs a publication date to resolve")
+        notes.warnings.append(f"date phrase {phrase.quote!r} needs a publication date to resolve")
     return When(date=resolved.date, time=resolved.time, precision=resolved.precision, relative=resolved.relative,
                 phrase=phrase.quote, resolved=resolved.date is not None, evidence=[phrase])  # fmt: skip
 
 
-def _claim(raw: RawCasualty, loc: Locator, near: int | None, warnings: list[str]) -> CasualtyClaim | None:
-    quote = _ground(loc, raw.quote, near, "casualty quote", warnings)
+def _claim(raw: RawCasualty, loc: Locator, near: int | None, notes: Notes) -> CasualtyClaim | None:
+    quote = _quote(loc, raw.quote, near, notes)
     if quote is None:
+        _ground(loc, raw.quote, near, "casualty quote", notes)  # records the rejection
         return None
     inside = Locator(quote.quote)
     claim = CasualtyClaim(evidence=[quote])
@@ -230,7 +277,7 @@ def _claim(raw: RawCasualty, loc: Locator, near: int | None, warnings: list[str]
         phrase = getattr(raw, outcome)
         span = _word(quote.quote, phrase) or inside.locate(phrase) if phrase else None
         if phrase and span is None:
-            warnings.append(f"{outcome} figure {phrase!r} is not in its quote; dropped")
+            notes.reject(outcome, phrase, "not_in_quote", f"{outcome} figure {phrase!r} is not in its quote; dropped")
         parsed = parse_count(span.quote) if span else None
         if span and parsed:
             setattr(claim, outcome, parsed.count)
@@ -243,10 +290,37 @@ def _claim(raw: RawCasualty, loc: Locator, near: int | None, warnings: list[str]
     return claim
 
 
+def _quote(loc: Locator, quote: str | None, near: int | None, notes: Notes) -> Evidence | None:
+    """A sentence-long quote: the words themselves, else the sentence it nearly copies, else a fuzzy span."""
+    if not quote:
+        return None
+    return loc.locate(quote, near, fuzzy=False) or _near_copy(loc, quote, notes) or loc.locate(quote, near)
+
+
+def _near_copy(loc: Locator, quote: str | None, notes: Notes) -> Evidence | None:
+    """A quote that is no substring but a near-copy of one sentence: anchored on that sentence, said so."""
+    sentences = [(s.start, s.end) for s in split_sentences(loc.text)]
+    found = loc.near_copy(quote, sentences)
+    if found is not None:
+        notes.warnings.append(f"quote {(quote or '')[:80]!r} is a near-copy ({found.score:g}) of an article sentence; "
+                              "anchored on it")  # fmt: skip
+    return found
+
+
 def _word(text: str, phrase: str) -> Evidence | None:
-    """A whole-word match, so a one-letter figure ("a man") is found where the locator needs more."""
+    """A whole-word match, case-insensitive, so a one-letter figure ("a man") is found where the locator needs
+    more; else the number phrase in `text` that means the same count ("3 people" for "three people")."""
     m = re.search(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", text, re.I)
-    return Evidence(quote=m.group(), start=m.start(), end=m.end()) if m else None
+    if m:
+        return Evidence(quote=m.group(), start=m.start(), end=m.end())
+    wanted = parse_count(phrase)
+    if wanted is None or wanted.count.best is None:
+        return None
+    for number in NUMBER_RE.finditer(text):
+        got = parse_count(number.group())
+        if got is not None and got.count.best == wanted.count.best:
+            return Evidence(quote=number.group(), start=number.start(), end=number.end())
+    return None
 
 
 def _inside(inside: Locator, phrase: str | None, offset: int, claim: CasualtyClaim) -> str | None:
@@ -262,7 +336,6 @@ def _shift(span: Evidence, offset: int) -> Evidence:
 
 
 _REJECTIONS = (
-    ("event quote not found", "what"),
     ("description not supported", "what"),
     ("actor ", "who"),
     ("place ", "where"),
@@ -275,11 +348,20 @@ _REJECTIONS = (
     ("kidnapped figure ", "casualties"),
     ("an event with no support", "event"),
 )
-"""Warning prefix → what was rejected. The messages above are the one place values are dropped."""
+"""Warning prefix → what was rejected, for predictions written before rejections were records."""
+
+
+def count_rejections(records: list[Rejection]) -> dict[str, int]:
+    """How many values were rejected, per field group."""
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record.field] = counts.get(record.field, 0) + 1
+    return counts
 
 
 def rejections(warnings: list[str]) -> dict[str, int]:
-    """How many values grounding rejected, per field group, read from its warnings."""
+    """How many values grounding rejected, per field group, read from the warnings of an older prediction
+    (one written before `run.rejections`); new runs count their records (`count_rejections`)."""
     counts: dict[str, int] = {}
     for warning in warnings:
         if not (warning.endswith("dropped") or "dropped: " in warning or "not supported by" in warning):

@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from summarizer.backends import RenderedPrompt, ask, render
 from summarizer.errors import ConfigError
 from summarizer.extract.base import Document, ModelExtractor
 from summarizer.raw import RawEvent, RawExtraction
 from summarizer.record import RunRecord
+from summarizer.schema import Rejection, RejectionField
 from summarizer.text import chunk_text, fold_quote
 
 MAX_ARTICLE_CHARS = 12_000
@@ -75,11 +77,59 @@ class FullExtractor(ModelExtractor):
         for chunk in chunks:
             request = request_for(chunk.text, doc.meta.published)
             raw = ask(backend, request, RawExtraction, sized.max_tokens, self.settings, record)
+            drop_example_copies(raw, example_values(request.example), doc.masked, record)
             events += [e for e in raw.events if not any(_same_event(e, seen) for seen in events)]
         for i, event in enumerate(events):  # the first chunk's primary event stays primary
             event.primary = event.primary and not any(e.primary for e in events[:i])
         record.filled_by("model")
         return RawExtraction(events=events)
+
+
+def example_values(example: str | None) -> frozenset[str]:
+    """Every string in the worked example's answer, folded: what a copying model would repeat."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, str) and len(node) > 2:
+            found.add(fold_quote(node))
+
+    walk(json.loads(example) if example else {})
+    return frozenset(found)
+
+
+def drop_example_copies(raw: RawExtraction, example: frozenset[str], text: str, record: RunRecord) -> None:
+    """Values the model copied from the worked example (its town, names, quotes) that this article does not
+    say are dropped, each as a rejection record: they describe the example, not the article."""
+    if not example:
+        return
+    article = fold_quote(text)
+
+    def copied(value: str | None) -> bool:
+        folded = fold_quote(value or "")
+        return bool(folded) and folded in example and folded not in article
+
+    def reject(field: RejectionField, value: str) -> None:
+        record.rejections.append(Rejection(field=field, value=value[:200], reason="example_copy"))
+        record.warnings.append(f"{field} {value[:80]!r} repeats the prompt's worked example; dropped")
+
+    for event in raw.events:
+        for key, field in (("place", "where"), ("admin1", "where"), ("country", "where"), ("date_phrase", "when"),
+                           ("quote", "what")):  # fmt: skip
+            value = getattr(event, key)
+            if copied(value):
+                reject(field, value)  # type: ignore[arg-type]
+                setattr(event, key, "" if key == "quote" else None)
+        for actor in [a for a in event.actors if copied(a.name)]:
+            reject("who", actor.name)
+            event.actors.remove(actor)
+        for claim in [c for c in event.casualties if copied(c.quote)]:
+            reject("casualties", claim.quote)
+            event.casualties.remove(claim)
 
 
 def _same_event(a: RawEvent, b: RawEvent) -> bool:

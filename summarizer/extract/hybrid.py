@@ -135,7 +135,7 @@ def _apply(group: str, answer: Any, event: RawEvent, text: str) -> bool:
             a for a in event.actors if a.role != "perpetrator"
         ]
     elif group == "where":
-        event.place, event.admin1, event.country = _place_fields(answer)
+        event.place, event.admin1, event.country = place_fields(answer)
     elif group == "when":
         event.date_phrase = answer
     else:
@@ -143,7 +143,7 @@ def _apply(group: str, answer: Any, event: RawEvent, text: str) -> bool:
     return True
 
 
-def _place_fields(name: str) -> tuple[str | None, str | None, str | None]:
+def place_fields(name: str) -> tuple[str | None, str | None, str | None]:
     place = lookup(name)
     if place is None or place.kind == "city":
         return name, None, None
