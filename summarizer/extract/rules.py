@@ -4,10 +4,10 @@ It is the floor every model must beat, the fallback of the hybrid local backend,
 candidates (places, dates, numbers, names) the small model chooses among. Everything it returns is
 copied from the text, so grounding always succeeds.
 
-How it reads an article: split into sentences; a sentence with a violence cue belongs to an event; a
-cue sentence with its own date that differs from the current event's by more than a day opens a new
-event (news stories move from the main event to background ones this way); sentences without a date
-stay with the current event. The first event is primary.
+How it reads an article: split into sentences; a sentence with a violence cue belongs to an incident,
+and `roles.incidents.segment` decides which (another date, another town, "IN ADDITION, ...", a new
+paragraph reporting another kind of incident, or background words open a new one). Each incident
+becomes an event; the first is primary.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizer.extract import data, relevance
+from summarizer.extract import relevance
 from summarizer.extract.gazetteer import Mention, find_places, state_after
 from summarizer.extract.gazetteer import cities as cities_named
 from summarizer.extract.mentions import Mention as MentionSpan
 from summarizer.extract.mentions import attribution, places
+from summarizer.extract.mentions.case import shouting
 from summarizer.extract.mentions.dates import DATE_PHRASE as DATE_PHRASE
 from summarizer.extract.mentions.dates import blank_dateline, date_phrase, published_match
 from summarizer.extract.mentions.dates import find_published as find_published
@@ -32,18 +33,9 @@ from summarizer.extract.roles import casualties as roles_casualties
 from summarizer.extract.roles.casualties import FigureRoles
 from summarizer.extract.roles.incidents import VIOLENCE as VIOLENCE
 from summarizer.extract.roles.incidents import Draft
+from summarizer.extract.roles.incidents import event_type as event_type
 from summarizer.extract.switches import ALL_ON, Switches
 from summarizer.raw import RawEvent, RawExtraction
-from summarizer.schema import EventType
-
-TYPE_CUES: list[tuple[EventType, str]] = [(kind, cue) for kind, cue in data.rows("event_type_cues")]  # type: ignore[misc]
-
-
-def event_type(text: str) -> EventType:
-    for kind, cue in TYPE_CUES:
-        if re.search(cue, text, re.I):
-            return kind
-    return "other"
 
 
 def extract(
@@ -65,6 +57,8 @@ def extract(
         for i, d in enumerate(drafts)
     ]
     events = [e for e in built if e is not None]
+    wire = shouting([text[:3000]])
+    events[1:] = [e for e in events[1:] if not incidents.side_kind_dropped(e.event_type, wire)]
     if events:
         events[0].primary = True
         if events[0].date_phrase is None and drafts[0].background is None:

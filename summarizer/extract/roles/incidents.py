@@ -19,6 +19,7 @@ from summarizer.extract.mentions import places
 from summarizer.extract.mentions.dates import background, date_phrase
 from summarizer.extract.mentions.sentences import Sentence
 from summarizer.extract.normalize import resolve_date
+from summarizer.schema import EventType
 
 VIOLENCE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed)?|homicide|wounded|injur(?:ed|ing|ies)|hurt|"
@@ -28,6 +29,12 @@ VIOLENCE = re.compile(
     r"bodies|corpses|massacred?|gunmen)\b",
     re.I,
 )
+TYPE_CUES: list[tuple[EventType, re.Pattern[str]]] = [
+    (kind, re.compile(cue, re.I))  # type: ignore[misc]
+    for kind, cue in data.rows("event_type_cues")
+]
+_PARAGRAPH_START = re.compile(r"(?:\A|\n[ \t]*\n|\n[ \t]+)[ \t]*\Z")
+"""The words before a sentence end at a paragraph break: a blank line or an indented line (wire copy)."""
 _OPENER = re.compile(
     r"^(?:" + "|".join(re.escape(w) for w in sorted(data.words("incident_openers"), key=len, reverse=True)) + r")\b",
     re.I,
@@ -45,6 +52,8 @@ class Draft:
     """The words that place this incident before the story's own ("earlier this month")."""
     town: str | None = None
     """The first city its sentences put it in ("in Apopa")."""
+    kind: EventType | None = None
+    """The kind of incident its first sentence with a type cue reports."""
 
 
 def segment(sentences: list[Sentence], base: datetime | None, dates: str) -> list[Draft]:
@@ -64,12 +73,26 @@ def segment(sentences: list[Sentence], base: datetime | None, dates: str) -> lis
         resolved = resolve_date(phrase, base) if phrase else None
         iso = resolved.date if resolved else None
         town = _town(s)
-        current = _incident_for(drafts, current, s, iso, town)
+        kind = event_type(s.text)
+        turn = _PARAGRAPH_START.search(dates[max(0, s.start - 12) : s.start]) is not None and kind != "other"
+        current = _incident_for(drafts, current, s, iso, town, kind if turn else None)
         if iso and current.date is None:
             current.date, current.date_phrase = iso, phrase
         current.town = current.town or town
+        current.kind = current.kind or (kind if kind != "other" else None)
         current.sentences.append(s)
     return drafts
+
+
+def side_kind_dropped(kind: EventType, wire: bool) -> bool:
+    """Whether a secondary event of this kind is left out: in wire copy, the kinds of
+    `data/wire_side_kinds.txt`."""
+    return wire and kind in data.words("wire_side_kinds")
+
+
+def event_type(text: str) -> EventType:
+    """The kind of incident a sentence reports, from the first cue of `data/event_type_cues.tsv` it has."""
+    return next((kind for kind, cue in TYPE_CUES if cue.search(text)), "other")
 
 
 def opens_incident(sentence: str) -> bool:
@@ -77,9 +100,12 @@ def opens_incident(sentence: str) -> bool:
     return _OPENER.match(sentence) is not None
 
 
-def _incident_for(drafts: list[Draft], current: Draft | None, s: Sentence, iso: str | None, town: str | None) -> Draft:
-    """The draft a violence sentence joins, appended to `drafts` when new."""
-    if current is None or opens_incident(s.text):
+def _incident_for(
+    drafts: list[Draft], current: Draft | None, s: Sentence, iso: str | None, town: str | None, turn: EventType | None
+) -> Draft:
+    """The draft a violence sentence joins, appended to `drafts` when new. `turn`: the kind of incident
+    a sentence that opens a paragraph reports, if any."""
+    if current is None or opens_incident(s.text) or (turn and current.kind and turn != current.kind):
         chosen = Draft(date=iso) if current is not None else Draft()
     elif iso and current.date and not _same_day(iso, current.date):
         chosen = next((d for d in drafts if d.date and _same_day(iso, d.date)), None) or Draft()
