@@ -6,7 +6,7 @@ copied from the text, so grounding always succeeds.
 
 How it reads an article: split into sentences; a sentence with a violence cue belongs to an incident,
 and `roles.incidents.segment` decides which (another date, another town, "IN ADDITION, ...", a new
-paragraph reporting another kind of incident, or background words open a new one). Each incident
+paragraph of wire copy reporting another kind of incident, or background words open a new one). Each incident
 becomes an event; the first is primary.
 """
 
@@ -48,7 +48,8 @@ def extract(
     base = parse_published(published)
     sentences = split_sentences(text)
     dates = blank_dateline(text)
-    drafts = incidents.segment(sentences, base, dates)
+    wire = shouting([text[:3000]])
+    drafts = incidents.segment(sentences, base, dates, wire)
     drafts.sort(key=lambda d: d.background is not None)  # the story's own incident first
     everything = [s.text for s in sentences]
     attributions = attribution.find(text)
@@ -57,7 +58,6 @@ def extract(
         for i, d in enumerate(drafts)
     ]
     events = [e for e in built if e is not None]
-    wire = shouting([text[:3000]])
     events[1:] = [e for e in events[1:] if not incidents.side_kind_dropped(e.event_type, wire)]
     if events:
         events[0].primary = True

@@ -56,9 +56,11 @@ class Draft:
     """The kind of incident its first sentence with a type cue reports."""
 
 
-def segment(sentences: list[Sentence], base: datetime | None, dates: str) -> list[Draft]:
+def segment(sentences: list[Sentence], base: datetime | None, dates: str, wire: bool = False) -> list[Draft]:
     """The incidents of a story in the order the story reaches them. `dates`: the text with its
-    dateline blanked, so a sentence's date comes from its own words."""
+    dateline blanked, so a sentence's date comes from its own words. `wire`: all-caps wire copy, where
+    a paragraph reporting another kind of incident opens a new one (in news prose a paragraph often
+    names the same incident another way: an air strike, then "the explosion")."""
     drafts: list[Draft] = []
     current: Draft | None = None
     for s in sentences:
@@ -74,7 +76,7 @@ def segment(sentences: list[Sentence], base: datetime | None, dates: str) -> lis
         iso = resolved.date if resolved else None
         town = _town(s)
         kind = event_type(s.text)
-        turn = _PARAGRAPH_START.search(dates[max(0, s.start - 12) : s.start]) is not None and kind != "other"
+        turn = wire and _PARAGRAPH_START.search(dates[max(0, s.start - 12) : s.start]) is not None and kind != "other"
         current = _incident_for(drafts, current, s, iso, town, kind if turn else None)
         if iso and current.date is None:
             current.date, current.date_phrase = iso, phrase
