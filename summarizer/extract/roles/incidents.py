@@ -23,7 +23,7 @@ from summarizer.schema import EventType
 
 VIOLENCE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed)?|homicide|wounded|injur(?:ed|ing|ies)|hurt|"
-    r"strikes?|attack(?:ed|s)?|shot|shooting|gunfire|bomb(?:ing)?|explosions?|blast|clash(?:es)?|"
+    r"strikes?|attack(?:ed|s)?|shot|shooting|gunfire|bomb(?:ed|ing|s)?|explosions?|blast|clash(?:es)?|"
     r"stabb(?:ed|ing)|targeted|kidnap(?:ped|ping)?|abduct(?:ed|ion)|assassinat(?:ed|ion)|dynamite|arson|"
     r"set fire|machinegunned|ambush(?:ed)?|bombers?|suicide|blew (?:himself|herself|themselves) up|stormed|"
     r"bodies|corpses|massacred?|gunmen)\b",
