@@ -106,3 +106,9 @@ def test_openers_are_read_at_the_start_of_a_sentence_only() -> None:
     assert incidents.opens_incident("Meanwhile, gunmen shot two guards.")
     assert not incidents.opens_incident("Police said that in addition two guards were shot.")
     assert not incidents.opens_incident("Finalists were shot at.")
+
+
+def test_wire_verb_forms_are_violence_cues() -> None:
+    for sentence in ("TERRORISTS BOMBED A BANK.", "A CHARGE EXPLODED NEAR THE CHURCH.", "REBELS BURNED A BUS."):
+        assert incidents.VIOLENCE.search(sentence), sentence
+    assert incidents.event_type("URBAN COMMANDOS BOMBED TWO POWER STATIONS.") == "bombing"

@@ -22,8 +22,9 @@ from summarizer.extract.normalize import resolve_date
 from summarizer.schema import EventType
 
 VIOLENCE = re.compile(
-    r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed)?|homicide|wounded|injur(?:ed|ing|ies)|hurt|"
-    r"strikes?|attack(?:ed|s)?|shot|shooting|gunfire|bomb(?:ed|ing|s)?|explosions?|blast|clash(?:es)?|"
+    r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed|s)?|homicide|wound(?:ed|ing|s)?|"
+    r"injur(?:ed|ing|ies)|hurt|strikes?|attack(?:ed|ing|s)?|shot|shooting|gunfire|bomb(?:ed|ing|s)?|"
+    r"explosions?|explod(?:ed|es)|blown up|burned|blast|clash(?:es)?|"
     r"stabb(?:ed|ing)|targeted|kidnap(?:ped|ping)?|abduct(?:ed|ion)|assassinat(?:ed|ion)|dynamite|arson|"
     r"set fire|machinegunned|ambush(?:ed)?|bombers?|suicide|blew (?:himself|herself|themselves) up|stormed|"
     r"bodies|corpses|massacred?|gunmen)\b",
