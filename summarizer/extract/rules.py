@@ -4,66 +4,38 @@ It is the floor every model must beat, the fallback of the hybrid local backend,
 candidates (places, dates, numbers, names) the small model chooses among. Everything it returns is
 copied from the text, so grounding always succeeds.
 
-How it reads an article: split into sentences; a sentence with a violence cue belongs to an event; a
-cue sentence with its own date that differs from the current event's by more than a day opens a new
-event (news stories move from the main event to background ones this way); sentences without a date
-stay with the current event. The first event is primary.
+How it reads an article: split into sentences; a sentence with a violence cue belongs to an incident,
+and `roles.incidents.segment` decides which (another date, another town, "IN ADDITION, ...", a new
+paragraph of wire copy reporting another kind of incident, or background words open a new one). Each incident
+becomes an event; the first is primary.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizer.extract import data, relevance
+from summarizer.extract import relevance
 from summarizer.extract.gazetteer import Mention, find_places, state_after
 from summarizer.extract.gazetteer import cities as cities_named
 from summarizer.extract.mentions import Mention as MentionSpan
 from summarizer.extract.mentions import attribution, places
+from summarizer.extract.mentions.case import shouting
 from summarizer.extract.mentions.dates import DATE_PHRASE as DATE_PHRASE
-from summarizer.extract.mentions.dates import background, blank_dateline, date_phrase, published_match
+from summarizer.extract.mentions.dates import blank_dateline, date_phrase, published_match
 from summarizer.extract.mentions.dates import find_published as find_published
 from summarizer.extract.mentions.sentences import Sentence as Sentence
 from summarizer.extract.mentions.sentences import split_sentences as split_sentences
-from summarizer.extract.normalize import parse_published, resolve_date
-from summarizer.extract.roles import actors
+from summarizer.extract.normalize import parse_published
+from summarizer.extract.roles import actors, incidents
 from summarizer.extract.roles import casualties as roles_casualties
 from summarizer.extract.roles.casualties import FigureRoles
+from summarizer.extract.roles.incidents import VIOLENCE as VIOLENCE
+from summarizer.extract.roles.incidents import Draft
+from summarizer.extract.roles.incidents import event_type as event_type
 from summarizer.extract.switches import ALL_ON, Switches
 from summarizer.raw import RawEvent, RawExtraction
-from summarizer.schema import EventType
-
-TYPE_CUES: list[tuple[EventType, str]] = [(kind, cue) for kind, cue in data.rows("event_type_cues")]  # type: ignore[misc]
-VIOLENCE = re.compile(
-    r"\b(?:kill(?:ed|ing|s)?|dead|died|death|slain|murder(?:ed)?|homicide|wounded|injur(?:ed|ing|ies)|hurt|"
-    r"strikes?|attack(?:ed|s)?|shot|shooting|gunfire|bomb(?:ing)?|explosions?|blast|clash(?:es)?|"
-    r"stabb(?:ed|ing)|targeted|kidnap(?:ped|ping)?|abduct(?:ed|ion)|assassinat(?:ed|ion)|dynamite|arson|"
-    r"set fire|machinegunned|ambush(?:ed)?|bombers?|suicide|blew (?:himself|herself|themselves) up|stormed|"
-    r"bodies|corpses|massacred?|gunmen)\b",
-    re.I,
-)
-
-
-@dataclass
-class Draft:
-    """An event being assembled from sentences."""
-
-    sentences: list[Sentence] = field(default_factory=list)
-    date: str | None = None
-    date_phrase: str | None = None
-    background: str | None = None
-    """The words that place this incident before the story's own ("earlier this month")."""
-    town: str | None = None
-    """The first city its sentences put it in ("in Apopa")."""
-
-
-def event_type(text: str) -> EventType:
-    for kind, cue in TYPE_CUES:
-        if re.search(cue, text, re.I):
-            return kind
-    return "other"
 
 
 def extract(
@@ -76,7 +48,8 @@ def extract(
     base = parse_published(published)
     sentences = split_sentences(text)
     dates = blank_dateline(text)
-    drafts = _group_sentences(sentences, base, dates)
+    wire = shouting([text[:3000]])
+    drafts = incidents.segment(sentences, base, dates, wire)
     drafts.sort(key=lambda d: d.background is not None)  # the story's own incident first
     everything = [s.text for s in sentences]
     attributions = attribution.find(text)
@@ -85,6 +58,7 @@ def extract(
         for i, d in enumerate(drafts)
     ]
     events = [e for e in built if e is not None]
+    events[1:] = [e for e in events[1:] if not incidents.side_kind_dropped(e.event_type, wire)]
     if events:
         events[0].primary = True
         if events[0].date_phrase is None and drafts[0].background is None:
@@ -103,63 +77,6 @@ def gate_note(text: str) -> str | None:
     """The warning to show when the relevance gate rejects the article, else None."""
     verdict = relevance.judge(text)
     return None if verdict.relevant else f"no violent event reported (relevance {verdict.score:.2f})"
-
-
-def _group_sentences(sentences: list[Sentence], base: datetime | None, dates: str) -> list[Draft]:
-    """`dates`: the text with its dateline blanked, so a sentence's date comes from its own words."""
-    drafts: list[Draft] = []
-    current: Draft | None = None
-    for s in sentences:
-        if not VIOLENCE.search(s.text):
-            continue
-        own = dates[s.start : s.end]
-        behind = background(own)
-        if behind:
-            _background(drafts, s, behind, base)
-            continue
-        phrase = date_phrase(own)
-        resolved = resolve_date(phrase, base) if phrase else None
-        iso = resolved.date if resolved else None
-        town = _town(s)
-        if current is None:
-            current = Draft()
-            drafts.append(current)
-        elif iso and current.date and not _same_day(iso, current.date):
-            current = next((d for d in drafts if d.date and _same_day(iso, d.date)), None) or Draft()
-            if current not in drafts:
-                drafts.append(current)
-        elif town and current.town and town != current.town:
-            # the same day in another town is another incident
-            current = next((d for d in drafts if d.town == town), None) or Draft(date=iso)
-            if current not in drafts:
-                drafts.append(current)
-        if iso and current.date is None:
-            current.date, current.date_phrase = iso, phrase
-        current.town = current.town or town
-        current.sentences.append(s)
-    return drafts
-
-
-def _town(s: Sentence) -> str | None:
-    """The city a sentence puts its incident in ("in Apopa"), lower-cased, if any."""
-    return next((m[1].lower() for m in _mentions([s]) if m[2] and m[0].place.kind == "city"), None)
-
-
-def _background(drafts: list[Draft], s: Sentence, phrase: str, base: datetime | None) -> None:
-    """A sentence about an earlier incident joins the draft with the same background words, or opens
-    its own; it never joins the story's main incident."""
-    key = phrase.lower()
-    for d in drafts:
-        if d.background == key:
-            d.sentences.append(s)
-            return
-    resolved = resolve_date(phrase, base)
-    dated = phrase if resolved is not None and resolved.date else None
-    drafts.append(Draft([s], resolved.date if resolved and dated else None, dated, key))
-
-
-def _same_day(a: str, b: str) -> bool:
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
 
 
 def _build_event(
