@@ -27,9 +27,11 @@ from summarizer.schema import FIELD_GROUPS, FieldGroup
 BackendName = Literal["local", "openai", "rules"]
 Strategy = Literal["auto", "full", "hybrid"]
 LlmMode = Literal["auto", "tools", "json_schema", "json_object_schema"]
-RulesPart = Literal["gate", "rules", "learned", "lexicon", "ranker", "caps", "claims"]
+RulesPart = Literal[
+    "gate", "rules", "learned", "lexicon", "ranker", "caps", "claims", "learned_perpetrators", "aliases"
+]
 """Parts of the rules extractor an ablation run can switch off (`extract/switches.py` says what each does)."""
-FigureRolesName = Literal["rules", "learned", "both"]
+FigureRolesName = Literal["rules", "learned", "both", "fill"]
 DEFAULT_BACKEND: BackendName = "local"
 OPENAI_TIMEOUT_S = 60.0
 """Per-request timeout against OpenAI itself: its answers come in seconds."""

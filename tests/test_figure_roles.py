@@ -65,3 +65,18 @@ def test_modes_differ_only_where_the_model_decides() -> None:
 def test_settings_switch() -> None:
     assert load_settings(backend="rules").figure_roles == "both"
     assert load_settings(backend="rules", figure_roles="rules").figure_roles == "rules"
+
+
+def test_fill_keeps_the_patterns_figure_and_lets_the_model_add_only_where_they_found_none() -> None:
+    # "both" takes the model's "a description" over the patterns' "died"; "fill" never overrides
+    overridden = "The boy gave police a description of the suspect, but his mother died on the way to a hospital."
+    assert casualties.decide(overridden, True, FigureRoles.RULES)[Outcome.KILLED] == "died"
+    assert casualties.decide(overridden, True, FigureRoles.BOTH)[Outcome.KILLED] != "died"
+    assert casualties.decide(overridden, True, FigureRoles.FILL)[Outcome.KILLED] == "died"
+    missed = "A man was shot in the leg on Main Street Tuesday night."
+    assert casualties.decide(missed, False, FigureRoles.RULES)[Outcome.INJURED] is None
+    assert casualties.decide(missed, False, FigureRoles.FILL)[Outcome.INJURED] == "A man"
+
+
+def test_fill_is_a_setting() -> None:
+    assert load_settings(backend="rules", figure_roles="fill").figure_roles == "fill"

@@ -26,6 +26,11 @@ class Switches:
     """All-caps copy read softened before looking for people."""
     claims: bool = True
     """Claims of responsibility make their claimant the perpetrator."""
+    learned_perpetrators: bool = True
+    """The learned name-role model may add perpetrators on mixed-case news (victims it always may)."""
+    aliases: bool = True
+    """A learned name that is another spelling of an actor already found ("Kata'ib Hezbollah" beside
+    "pro-Iran Kataib Hezbollah") is left out, whatever role the model gives it."""
 
     @classmethod
     def without(cls, parts: list[str] | tuple[str, ...] | None) -> Switches:

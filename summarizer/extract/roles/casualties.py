@@ -29,6 +29,9 @@ class FigureRoles(StrEnum):
     """The learned model alone (kidnapped figures stay with the patterns: gold has no such count)."""
     BOTH = "both"
     """The model where it is confident, else the patterns."""
+    FILL = "fill"
+    """The patterns, and the model (where confident) only for an outcome the patterns found no figure for:
+    the model never overrides a figure the patterns read."""
 
 
 class Outcome(StrEnum):
@@ -179,9 +182,11 @@ def decide(sentence: str, shot_is_hurt: bool, mode: FigureRoles) -> dict[Outcome
     }
     if mode is FigureRoles.RULES:
         return rule
-    learned = _learned(sentence, rule, confident=mode is FigureRoles.BOTH)
+    learned = _learned(sentence, rule, confident=mode is not FigureRoles.LEARNED)
     if mode is FigureRoles.LEARNED:
         return {**learned, Outcome.KIDNAPPED: rule[Outcome.KIDNAPPED]}
+    if mode is FigureRoles.FILL:
+        return {o: rule[o] or learned.get(o) for o in Outcome}
     return {o: _agreed(learned.get(o), rule[o]) for o in Outcome}
 
 
