@@ -15,21 +15,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).parent))
+from training import figures as figure_training
+from training import names as name_training
 
-from training import figures as figure_training  # noqa: E402
-from training import names as name_training  # noqa: E402
-
-from summarizer.config import Settings  # noqa: E402
-from summarizer.eval.datasets import load_dataset  # noqa: E402
-from summarizer.eval.gold import GoldArticle  # noqa: E402
-from summarizer.eval.runs import predict  # noqa: E402
-from summarizer.eval.scoring import aggregate, score_article  # noqa: E402
-from summarizer.extract.roles import figure_model  # noqa: E402
-from summarizer.extract.roles import names as name_roles  # noqa: E402
+from summarizer.config import Settings
+from summarizer.eval.datasets import load_dataset
+from summarizer.eval.gold import GoldArticle
+from summarizer.eval.runs import predict
+from summarizer.eval.scoring import aggregate, score_article
+from summarizer.extract.roles import figure_model
+from summarizer.extract.roles import names as name_roles
 
 DATASETS = ("gvdb-dev-tune", "muc-dev")
 K = 5
