@@ -31,15 +31,14 @@ from summarizer.extract.roles import names as name_roles
 DATASETS = ("gvdb-dev-tune", "muc-dev")
 K = 5
 VARIANTS: dict[str, dict[str, Any]] = {
-    "rules": {"figure_roles": "rules", "without": ("learned", "learned_perpetrators", "aliases")},
+    "rules": {"figure_roles": "rules", "without": ("learned",)},
     "learned": {"figure_roles": "learned", "without": ("rules",)},
-    "main": {"figure_roles": "both", "without": ("aliases",)},
-    "both": {"figure_roles": "both"},
-    "fill": {"figure_roles": "fill"},
-    "fill-noperp": {"figure_roles": "fill", "without": ("learned_perpetrators",)},
-    "both-noperp": {"figure_roles": "both", "without": ("learned_perpetrators",)},
-    "rules-figures": {"figure_roles": "rules"},
-    "noalias": {"figure_roles": "fill", "without": ("aliases",)},
+    "main": {"figure_roles": "both", "without": ("aliases", "news_rules")},
+    "both": {"figure_roles": "both", "without": ("news_rules",)},
+    "fill": {"figure_roles": "fill", "without": ("news_rules",)},
+    "rules-figures": {"figure_roles": "rules", "without": ("news_rules",)},
+    "noalias": {"figure_roles": "fill", "without": ("aliases", "news_rules")},
+    "wire": {"figure_roles": "wire"},
 }
 FIELDS = ("killed", "injured", "perpetrator", "victim", "who", "place")
 

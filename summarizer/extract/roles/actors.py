@@ -81,12 +81,14 @@ def find(sentences: list[str], story: list[str], switches: Switches = ALL_ON) ->
             add(person)
         for actor in _patterned(sentences):
             add(actor)
+    wire = shouting(scope)
     if switches.learned:
         # on all-caps wire copy the perpetrator ranker, trained on it alone, names the perpetrators
-        ranked = switches.ranker and shouting(scope)
-        perpetrators_ok = switches.learned_perpetrators and not ranked
+        ranked = switches.ranker and wire
+        # on mixed-case news the model only fills a role the claims and hand shapes left empty
+        filled = {a.role for a in actors} if switches.news_rules and not wire else set()
         for actor in learned_names.decide(scope):
-            if actor.role == "perpetrator" and not perpetrators_ok:
+            if (ranked and actor.role == "perpetrator") or actor.role in filled:
                 continue
             if switches.aliases and any(same_actor(actor.name, known.name) for known in actors):
                 continue
