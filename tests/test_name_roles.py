@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from summarizer.extract.roles import actors
 from summarizer.extract.roles import names as name_roles
+from summarizer.extract.rules import split_sentences
 from summarizer.extract.switches import Switches
 
 SPOKESMAN = "The attack was carried out by its fighters, said Qari Yousuf Ahmadi, the Taliban spokesman."
@@ -75,3 +78,12 @@ def test_on_news_learned_names_only_fill_an_empty_role_and_add_on_wire_copy() ->
     victims = {a.name for a in actors.find(wire, wire) if a.role == "victim"}
     assert victims == {"Peasant Leader Juan Perez"}  # named by the learned roles on wire copy
     assert not any(a.role == "victim" for a in actors.find(wire, wire, Switches.without(["learned"])))
+
+
+def test_a_fuller_name_from_the_learned_roles_replaces_the_shorter_one_on_news() -> None:
+    text = (Path(__file__).parents[1] / "seeds" / "000_56ed328a523a33ef.txt").read_text(encoding="utf-8")
+    story = [s.text for s in split_sentences(text)]
+    found = [(a.name, a.role) for a in actors.find(story, story)]
+    assert ("Wisam Mohammed Saber al-Saedi", "victim") in found  # the rules give "Wisam Mohammed Saber"
+    assert ("Wisam Mohammed Saber", "victim") not in found
+    assert not any("Kata" in name and role == "perpetrator" for name, role in found)
