@@ -32,7 +32,7 @@ DATASETS = ("gvdb-dev-tune", "muc-dev")
 K = 5
 VARIANTS: dict[str, dict[str, Any]] = {
     "rules": {"figure_roles": "rules", "without": ("learned",)},
-    "learned": {"figure_roles": "learned", "without": ("rules",)},
+    "learned": {"figure_roles": "learned", "without": ("rules", "news_rules")},
     "main": {"figure_roles": "both", "without": ("aliases", "news_rules")},
     "both": {"figure_roles": "both", "without": ("news_rules",)},
     "fill": {"figure_roles": "fill", "without": ("news_rules",)},

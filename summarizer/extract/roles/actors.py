@@ -90,9 +90,6 @@ def find(sentences: list[str], story: list[str], switches: Switches = ALL_ON) ->
         for actor in learned_names.decide(scope):
             if ranked and actor.role == "perpetrator":
                 continue
-            if any(_fuller(actor, known) for known in actors):
-                add(actor)  # the fuller name of an actor already found replaces it
-                continue
             if actor.role in filled:
                 continue
             if switches.aliases and any(same_actor(actor.name, known.name) for known in actors):
@@ -102,12 +99,6 @@ def find(sentences: list[str], story: list[str], switches: Switches = ALL_ON) ->
     for actor in _described(scope, set(seen), named, switches):
         add(actor)
     return actors[:MAX_ACTORS]
-
-
-def _fuller(actor: RawActor, known: RawActor) -> bool:
-    """The same role, and the known name a part of the new, longer one."""
-    new, old = actor.name.lower(), known.name.lower()
-    return actor.role == known.role and old in new and old != new
 
 
 def _folded_words(name: str) -> list[str]:
