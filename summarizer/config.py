@@ -27,9 +27,9 @@ from summarizer.schema import FIELD_GROUPS, FieldGroup
 BackendName = Literal["local", "openai", "rules"]
 Strategy = Literal["auto", "full", "hybrid", "select"]
 LlmMode = Literal["auto", "tools", "json_schema", "json_object_schema"]
-RulesPart = Literal["gate", "rules", "learned", "lexicon", "ranker", "caps", "claims"]
+RulesPart = Literal["gate", "rules", "learned", "lexicon", "ranker", "caps", "claims", "news_rules", "aliases"]
 """Parts of the rules extractor an ablation run can switch off (`extract/switches.py` says what each does)."""
-FigureRolesName = Literal["rules", "learned", "both"]
+FigureRolesName = Literal["rules", "learned", "both", "fill", "wire"]
 DEFAULT_BACKEND: BackendName = "local"
 OPENAI_TIMEOUT_S = 60.0
 """Per-request timeout against OpenAI itself: its answers come in seconds."""
@@ -83,10 +83,11 @@ class Settings(BaseSettings):
     n_ctx: int = 4096
     n_threads: int | None = None
     use_cache: bool = True
-    figure_roles: FigureRolesName = "both"
+    figure_roles: FigureRolesName = "wire"
     """Who decides a casualty figure's role in the rules extractor: "rules" (hand patterns), "learned"
-    (the figure-role model alone) or "both" (the model where confident, else the patterns). An ablation
-    switch (`SUMMARIZER_FIGURE_ROLES`)."""
+    (the figure-role model alone), "both" (the model where confident, else the patterns), "fill" (the
+    model only where the patterns found no figure) or "wire" (default: "fill" on all-caps wire copy, "rules"
+    on mixed-case news). An ablation switch (`SUMMARIZER_FIGURE_ROLES`)."""
     cache_path: str | None = None
     strategy: Strategy = "auto"
     """How a model fills the extraction: "full" (one schema call per chunk), "hybrid" (rules plus short

@@ -251,7 +251,10 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def _article_number(request: dict[str, Any]) -> str:
-    found = re.search(r"Report number (\d+)\.", str(request["messages"][-1]["content"]))
+    """The article a chat request asked about; "?" for one without messages (a client killed mid-request
+    sends its headers but no body, which the fake server records as {})."""
+    messages = request.get("messages") or [{}]
+    found = re.search(r"Report number (\d+)\.", str(messages[-1].get("content", "")))
     return f"a{found.group(1)}" if found else "?"
 
 

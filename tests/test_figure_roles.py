@@ -63,5 +63,32 @@ def test_modes_differ_only_where_the_model_decides() -> None:
 
 
 def test_settings_switch() -> None:
-    assert load_settings(backend="rules").figure_roles == "both"
+    assert load_settings(backend="rules").figure_roles == "wire"
     assert load_settings(backend="rules", figure_roles="rules").figure_roles == "rules"
+
+
+def test_fill_keeps_the_patterns_figure_and_lets_the_model_add_only_where_they_found_none() -> None:
+    # "both" takes the model's "a description" over the patterns' "died"; "fill" never overrides
+    overridden = "The boy gave police a description of the suspect, but his mother died on the way to a hospital."
+    assert casualties.decide(overridden, True, FigureRoles.RULES)[Outcome.KILLED] == "died"
+    assert casualties.decide(overridden, True, FigureRoles.BOTH)[Outcome.KILLED] != "died"
+    assert casualties.decide(overridden, True, FigureRoles.FILL)[Outcome.KILLED] == "died"
+    missed = "A man was shot in the leg on Main Street Tuesday night."
+    assert casualties.decide(missed, False, FigureRoles.RULES)[Outcome.INJURED] is None
+    assert casualties.decide(missed, False, FigureRoles.FILL)[Outcome.INJURED] == "A man"
+
+
+def test_fill_is_a_setting() -> None:
+    assert load_settings(backend="rules", figure_roles="fill").figure_roles == "fill"
+
+
+def test_wire_is_fill_on_all_caps_copy_and_the_patterns_on_news() -> None:
+    story = "Two people were killed in the attack.\nA teenager was shot Sunday, police said."
+    for text, expected in ((story, FigureRoles.RULES), (story.upper(), FigureRoles.FILL)):
+        sentences, said = split_sentences(text), attribution.find(text)
+        wire = casualties.claims(sentences, said, text, mode=FigureRoles.WIRE)
+        assert wire == casualties.claims(sentences, said, text, mode=expected)
+    news = casualties.claims(split_sentences(story), attribution.find(story), story, mode=FigureRoles.WIRE)
+    filled = casualties.claims(split_sentences(story), attribution.find(story), story, mode=FigureRoles.FILL)
+    assert [c.killed for c in filled] == ["Two people", "A teenager"]  # the model's reading of "was shot"
+    assert [c.killed for c in news] == ["Two people"]  # on news the patterns decide

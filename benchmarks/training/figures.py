@@ -18,6 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from summarizer.eval.datasets import load_dataset
+from summarizer.eval.gold import GoldArticle
 from summarizer.extract.mentions import figures
 from summarizer.extract.mentions.sentences import split_sentences
 from summarizer.extract.roles.casualties import Outcome, figure
@@ -40,9 +41,12 @@ def rule_roles(sentence: str, mention_text: str) -> frozenset[str]:
     return frozenset(o.value for o, p in picked if p and (p in mention_text or mention_text in p))
 
 
-def examples() -> tuple[list[dict[str, float]], list[str], list[int]]:
+def tuning_articles() -> list[GoldArticle]:
+    return load_dataset("gvdb-dev-tune") + [a for a in load_dataset("muc-dev") if a.events]
+
+
+def examples(articles: list[GoldArticle]) -> tuple[list[dict[str, float]], list[str], list[int]]:
     rows, labels, groups = [], [], []
-    articles = load_dataset("gvdb-dev-tune") + [a for a in load_dataset("muc-dev") if a.events]
     for g, article in enumerate(articles):
         killed, injured = _counts(article.events, "killed"), _counts(article.events, "injured")
         for s in split_sentences(article.text):
@@ -87,8 +91,9 @@ def _threshold(rows: list[dict[str, float]], labels: list[str], groups: list[int
     return best
 
 
-def train(out: Path) -> None:
-    rows, labels, groups = examples()
+def fit_model(articles: list[GoldArticle]) -> tuple[dict[str, Any], list[str], float]:
+    """The model trained on `articles` (as written to the JSON file), its labels, and its out-of-fold F1."""
+    rows, labels, groups = examples(articles)
     f1, threshold = _threshold(rows, labels, groups)
     vec, clf = _fit(rows, labels)
     classes = list(clf.classes_)
@@ -100,8 +105,13 @@ def train(out: Path) -> None:
             str(names[j]): round(float(coef[j]), 4) for j in np.argsort(names) if abs(coef[j]) >= MIN_WEIGHT
         }
     bias = {label: round(float(clf.intercept_[classes.index(label)]), 4) for label in LABELS}
-    model: dict[str, Any] = {"threshold": threshold, "bias": bias, "weights": weights}
+    return {"threshold": threshold, "bias": bias, "weights": weights}, labels, f1
+
+
+def train(out: Path) -> None:
+    model, labels, f1 = fit_model(tuning_articles())
+    threshold = model["threshold"]
     out.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
     counts = {label: labels.count(label) for label in LABELS}
-    print(f"figure roles: {len(rows)} figures {counts}; threshold {threshold:.2f}, out-of-fold killed+injured F1 "
+    print(f"figure roles: {len(labels)} figures {counts}; threshold {threshold:.2f}, out-of-fold killed+injured F1 "
           f"{f1:.3f}; wrote {out.name} ({out.stat().st_size // 1024} KB)")  # fmt: skip

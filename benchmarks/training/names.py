@@ -17,6 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from summarizer.eval.datasets import load_dataset
+from summarizer.eval.gold import GoldArticle
 from summarizer.eval.scoring import names_match
 from summarizer.extract.roles import names as name_roles
 from summarizer.extract.rules import split_sentences
@@ -45,23 +46,26 @@ def _label(name: str, gold: list[tuple[str, str]]) -> str:
     return "other"
 
 
-def examples() -> Examples:
+def tuning_articles() -> list[GoldArticle]:
+    return [a for dataset in DATASETS for a in load_dataset(dataset)]
+
+
+def examples(articles: list[GoldArticle]) -> Examples:
     out = Examples()
     g = 0
-    for dataset in DATASETS:
-        for article in load_dataset(dataset):
-            if not article.events:
-                continue
-            gold = sorted({(a.name, GROUP[a.role]) for e in article.events for a in e.who if a.role in GROUP})
-            for role in name_roles.ROLES:
-                out.n_gold[role] += sum(r == role for _, r in gold)
-            sentences = [s.text for s in split_sentences(article.text)]
-            for loc, feats in name_roles.mentions(sentences):
-                out.rows.append(dict.fromkeys(feats, 1))
-                out.labels.append(_label(loc.mention.text, gold))
-                out.groups.append(g)
-                out.keys.append(loc.mention.text.lower())
-            g += 1
+    for article in articles:
+        if not article.events:
+            continue
+        gold = sorted({(a.name, GROUP[a.role]) for e in article.events for a in e.who if a.role in GROUP})
+        for role in name_roles.ROLES:
+            out.n_gold[role] += sum(r == role for _, r in gold)
+        sentences = [s.text for s in split_sentences(article.text)]
+        for loc, feats in name_roles.mentions(sentences):
+            out.rows.append(dict.fromkeys(feats, 1))
+            out.labels.append(_label(loc.mention.text, gold))
+            out.groups.append(g)
+            out.keys.append(loc.mention.text.lower())
+        g += 1
     return out
 
 
@@ -93,8 +97,9 @@ def _thresholds(ex: Examples, oof: list[dict[str, float]]) -> dict[str, tuple[fl
     return out
 
 
-def train() -> dict[str, object]:
-    ex = examples()
+def train(articles: list[GoldArticle] | None = None) -> dict[str, object]:
+    """The model trained on `articles` (default: the tuning articles), as written to the JSON file."""
+    ex = examples(tuning_articles() if articles is None else articles)
     y, groups = np.array(ex.labels), np.array(ex.groups)
     oof: list[dict[str, float]] = [{} for _ in ex.rows]
     for train_idx, test_idx in GroupKFold(n_splits=5).split(ex.rows, y, groups):

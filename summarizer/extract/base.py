@@ -67,7 +67,7 @@ class RulesExtractor:
     languages: frozenset[str] | None = ENGLISH
 
     def __init__(
-        self, note: str | None = None, switches: Switches = ALL_ON, figure_roles: FigureRoles = FigureRoles.BOTH
+        self, note: str | None = None, switches: Switches = ALL_ON, figure_roles: FigureRoles = FigureRoles.WIRE
     ) -> None:
         self.note, self.switches, self.figure_roles = note, switches, figure_roles
 

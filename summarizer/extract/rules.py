@@ -39,7 +39,7 @@ from summarizer.raw import RawEvent, RawExtraction
 
 
 def extract(
-    text: str, published: str | None, switches: Switches = ALL_ON, figure_roles: FigureRoles = FigureRoles.BOTH
+    text: str, published: str | None, switches: Switches = ALL_ON, figure_roles: FigureRoles = FigureRoles.WIRE
 ) -> RawExtraction:
     """All events the rules can see, primary first; none when the relevance gate says the article
     reports no violent event (`gate_note` says why)."""

@@ -26,6 +26,14 @@ class Switches:
     """All-caps copy read softened before looking for people."""
     claims: bool = True
     """Claims of responsibility make their claimant the perpetrator."""
+    news_rules: bool = True
+    """On mixed-case news the learned name roles only fill a role (perpetrator, victim) that the claims and
+    hand shapes left empty; on all-caps wire copy they add to it. Out of fold on the GVDB tune half the
+    learned roles beside the hand shapes cost perpetrator and victim F1 (`benchmarks/oof.py`). Off, they
+    add on every story."""
+    aliases: bool = True
+    """A learned name that is another spelling of an actor already found ("Kata'ib Hezbollah" beside
+    "pro-Iran Kataib Hezbollah") is left out, whatever role the model gives it."""
 
     @classmethod
     def without(cls, parts: list[str] | tuple[str, ...] | None) -> Switches:

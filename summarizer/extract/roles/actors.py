@@ -39,6 +39,8 @@ VICTIM_PATTERNS = [
     ),
 ]
 THE = re.compile(r"^the\s+")
+FOLD_DROP = re.compile(r"[’'`‘]")
+NON_WORD = re.compile(r"[^a-z0-9]+")
 NOT_NAMES = re.compile(r"^(?:The|This|That|Police|Officers?|Authorities|Sheriff|He|She|They|It|A|An)\b")
 MAX_ACTORS = 6
 LEXICON_PER_ROLE = 3
@@ -79,16 +81,40 @@ def find(sentences: list[str], story: list[str], switches: Switches = ALL_ON) ->
             add(person)
         for actor in _patterned(sentences):
             add(actor)
+    wire = shouting(scope)
     if switches.learned:
         # on all-caps wire copy the perpetrator ranker, trained on it alone, names the perpetrators
-        ranked = switches.ranker and shouting(scope)
+        ranked = switches.ranker and wire
+        # on mixed-case news the model only fills a role the claims and hand shapes left empty
+        filled = {a.role for a in actors} if switches.news_rules and not wire else set()
         for actor in learned_names.decide(scope):
-            if not (ranked and actor.role == "perpetrator"):
-                add(actor)
+            if ranked and actor.role == "perpetrator":
+                continue
+            if actor.role in filled:
+                continue
+            if switches.aliases and any(same_actor(actor.name, known.name) for known in actors):
+                continue
+            add(actor)
     named = {a.role for a in actors}
     for actor in _described(scope, set(seen), named, switches):
         add(actor)
     return actors[:MAX_ACTORS]
+
+
+def _folded_words(name: str) -> list[str]:
+    words = FOLD_DROP.sub("", name.lower())
+    return [w for w in NON_WORD.split(words) if w and w != "the"]
+
+
+def same_actor(a: str, b: str) -> bool:
+    """Two spellings of one actor: the words of one (folded: case, apostrophes, hyphens) all in the
+    other's, or both ending in the same two words ("Iraqi Kataib Hezbollah", "pro-Iran Kataib Hezbollah")."""
+    x, y = _folded_words(a), _folded_words(b)
+    if not x or not y:
+        return False
+    if set(x) <= set(y) or set(y) <= set(x):
+        return True
+    return len(x) >= 2 and len(y) >= 2 and x[-2:] == y[-2:]
 
 
 def _claimants(sentences: list[str]) -> list[RawActor]:
