@@ -24,20 +24,13 @@ from summarizer.batch.ratelimit import RateLimiter, parse_duration
 from summarizer.config import Settings
 from summarizer.errors import BackendError, InputError
 from summarizer.schema import Article, ArticleMeta, RunInfo, Summary, Usage
+from tests.batch_inputs import TEXT
+from tests.batch_inputs import numbered_articles as _articles
+from tests.batch_inputs import write_jsonl as _jsonl
 from tests.fake_openai import FakeOpenAI, extraction_reply
 
 REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
-TEXT = "Gunmen opened fire on a market in Kano on Tuesday, killing at least 5 people, police said."
-
-
-def _jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-def _articles(n: int) -> list[dict[str, Any]]:
-    return [{"id": f"a{i}", "text": f"{TEXT} Report number {i}."} for i in range(n)]
 
 
 def _fake_summary(article: Article, usage: Usage) -> Summary:

@@ -12,7 +12,6 @@ that Chromium over the DevTools protocol; `playwright install` is never needed).
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,11 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from tests import chromium
 from tests.conftest import ROOT, SEED
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("SUMMARIZER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
 WIDTHS = (390, 1280)
 FIELDS = ("what", "who", "where", "when", "casualties")
 
@@ -49,13 +46,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[browser]'")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+    yield from chromium.launched()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ the `db` extra (Datasette); `.ci/run` runs it with `pytest -m browser`."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -20,14 +19,12 @@ import pytest
 
 from summarizer.batch import BatchOptions, run_batch
 from summarizer.config import Settings
+from tests import chromium
 from tests.conftest import ROOT
 from tests.test_db import write_input
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("SUMMARIZER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
 QUERIES = ("deaths_by_country_month", "sources_disagree", "no_event_articles", "event_with_evidence")
 
 
@@ -69,13 +66,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[browser]'")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+    yield from chromium.launched()
 
 
 @pytest.fixture
