@@ -158,7 +158,9 @@ def test_one_rate_limit_for_all_workers(tmp_path: Path, cluster: None) -> None:
 
     with FakeOpenAI(rpm=rpm) as srv:
         srv.responder = timed
-        settings = Settings(backend="openai", base_url=srv.base_url, api_key="test", use_cache=False, timeout_s=10)
+        # The workers are other processes, where conftest's "auto means full" does not reach: ask for full.
+        settings = Settings(backend="openai", base_url=srv.base_url, api_key="test", use_cache=False, timeout_s=10,
+                            strategy="full")  # fmt: skip
         options = BatchOptions(concurrency=8, rpm=rpm, progress=False)
         report = run_ray_batch(source, tmp_path / "out", settings, options, RayOptions(num_workers=2))
     lines = read_results(tmp_path / "out")
