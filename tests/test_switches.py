@@ -10,7 +10,12 @@ from summarizer import load_settings
 from summarizer.config import RulesPart
 from summarizer.errors import ConfigError
 from summarizer.extract import rules
+from summarizer.extract.base import RulesExtractor
+from summarizer.extract.hybrid import HybridExtractor
+from summarizer.extract.select import SelectExtractor
 from summarizer.extract.switches import PARTS, Switches
+from summarizer.pipeline import prepare
+from summarizer.record import RunRecord
 
 CLAIM = (
     "A car bomb exploded at a market in Mogadishu on Saturday, killing 12 people, police said. "
@@ -51,3 +56,16 @@ def test_gate_switch_reads_what_the_gate_turns_away() -> None:
     )
     assert rules.extract(text, None).events == []
     assert rules.extract(text, None, Switches.without(["gate"])).events != []
+
+
+@pytest.mark.parametrize("strategy", ["hybrid", "select"])
+def test_the_model_strategies_draft_with_the_rules_runs_switches(strategy: str) -> None:
+    """hybrid and select refine the rules' draft: the same switches and figure roles as a rules run."""
+    settings = load_settings(backend="openai", strategy=strategy, without="claims", figure_roles="rules")
+    extractor = (HybridExtractor(settings, lambda: None, ("what",)) if strategy == "hybrid"  # type: ignore[arg-type,return-value]
+                 else SelectExtractor(settings, lambda: None))  # type: ignore[arg-type,return-value]  # fmt: skip
+    doc = prepare(CLAIM)
+    draft, primary = extractor._rules_draft(doc, RunRecord())
+    assert draft == RulesExtractor.for_settings(settings).draft(doc)
+    assert primary is not None and not any(a.claimed for a in primary.actors)  # claims switched off
+    assert draft != rules.extract(doc.masked, None)  # the defaults would mark Al Shabaab as claimed

@@ -17,7 +17,7 @@ from summarizer.config import Settings
 from summarizer.extract import rules
 from summarizer.extract.roles.casualties import FigureRoles
 from summarizer.extract.switches import ALL_ON, Switches
-from summarizer.raw import RawExtraction
+from summarizer.raw import RawEvent, RawExtraction
 from summarizer.record import RunRecord
 from summarizer.schema import ArticleMeta
 
@@ -71,9 +71,18 @@ class RulesExtractor:
     ) -> None:
         self.note, self.switches, self.figure_roles = note, switches, figure_roles
 
+    @classmethod
+    def for_settings(cls, settings: Settings, note: str | None = None) -> RulesExtractor:
+        """The rules with the settings' ablation switches and figure-role mode."""
+        return cls(note, Switches.without(settings.without), FigureRoles(settings.figure_roles))
+
+    def draft(self, doc: Document) -> RawExtraction:
+        """Every event the rules see, nothing recorded."""
+        return rules.extract(doc.masked, doc.meta.published, self.switches, self.figure_roles)
+
     def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
         record.filled_by("rules")
-        raw = rules.extract(doc.masked, doc.meta.published, self.switches, self.figure_roles)
+        raw = self.draft(doc)
         note = None if raw.events else rules.gate_note(doc.masked)
         if note:
             record.warnings.append(note)
@@ -96,6 +105,12 @@ class ModelExtractor:
     @property
     def model(self) -> str:
         return self._get().model
+
+    def _rules_draft(self, doc: Document, record: RunRecord) -> tuple[RawExtraction, RawEvent | None]:
+        """The rules' events, configured as a rules run is, for the model to refine, and the primary one."""
+        baseline = RulesExtractor.for_settings(self.settings).draft(doc)
+        record.filled_by("rules")
+        return baseline, next((e for e in baseline.events if e.primary), None)
 
     def _get(self) -> Backend:
         if self._backend is None:

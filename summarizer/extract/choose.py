@@ -15,9 +15,7 @@ from summarizer.config import Settings
 from summarizer.extract.base import Extractor, RulesExtractor
 from summarizer.extract.full import FullExtractor
 from summarizer.extract.hybrid import DEFAULT_MODEL_FIELDS, HybridExtractor
-from summarizer.extract.roles.casualties import FigureRoles
 from summarizer.extract.select import SelectExtractor
-from summarizer.extract.switches import Switches
 from summarizer.schema import FieldGroup
 
 NO_MODEL_FIELDS = "rules only: the {backend} backend was given no field group to answer (--model-fields)"
@@ -58,9 +56,7 @@ def check_installed(settings: Settings) -> None:
 def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extractor:
     """`backend`: an already built backend to use (batch passes one with a rate-limited client)."""
     if settings.backend == "rules":
-        return RulesExtractor(
-            switches=Switches.without(settings.without), figure_roles=FigureRoles(settings.figure_roles)
-        )
+        return RulesExtractor.for_settings(settings)
 
     def build() -> Backend:
         return backend or get_backend(settings)
@@ -77,5 +73,5 @@ def choose_extractor(settings: Settings, backend: Backend | None = None) -> Extr
     if not fields:
         why = WHY_LOCAL if settings.backend == "local" and settings.model_field_groups is None else ""
         note = NO_MODEL_FIELDS.format(backend=settings.backend) + why
-        return RulesExtractor(note, Switches.without(settings.without), FigureRoles(settings.figure_roles))
+        return RulesExtractor.for_settings(settings, note)
     return HybridExtractor(settings, build, fields)

@@ -29,7 +29,6 @@ from summarizer.extract.mentions.dates import DATE_PHRASE
 from summarizer.extract.roles import casualties
 from summarizer.extract.roles.actors import NOT_NAMES, actor_kind
 from summarizer.extract.roles.casualties import Outcome
-from summarizer.extract.switches import Switches
 from summarizer.raw import RawActor, RawCasualty, RawEvent, RawExtraction
 from summarizer.record import RunRecord
 from summarizer.schema import FIELD_GROUPS, ArticleMeta, EventType, FieldGroup
@@ -61,9 +60,7 @@ class HybridExtractor(ModelExtractor):
         self.fields = fields
 
     def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
-        baseline = rules.extract(doc.masked, doc.meta.published, Switches.without(self.settings.without))
-        record.filled_by("rules")
-        primary = next((e for e in baseline.events if e.primary), None)
+        baseline, primary = self._rules_draft(doc, record)
         if primary is None:
             return baseline  # the model never invents an event the rules did not see
         article = doc.masked[:PREFIX_CHARS]

@@ -51,9 +51,7 @@ class SelectExtractor(ModelExtractor):
     name = "select"
 
     def extract(self, doc: Document, record: RunRecord) -> RawExtraction:
-        baseline = rules.extract(doc.masked, doc.meta.published)
-        record.filled_by("rules")
-        primary = next((e for e in baseline.events if e.primary), None)
+        baseline, primary = self._rules_draft(doc, record)
         if primary is None:
             return baseline  # the model never invents an event the rules did not see
         found = collect(doc.masked[:PREFIX_CHARS])
