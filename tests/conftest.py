@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.eval.fetch import CHECKOUT_DATA
 from summarizer.extract import choose
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,19 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         choose, "auto_strategy", lambda settings: "full" if real(settings) == "select" else real(settings)
     )
     return home
+
+
+DATA_OF = {"gvdb": "gvdb/dev.tsv", "muc": "muc"}
+"""Which file or folder of ../shared/data a dataset name's family needs."""
+
+
+def require_data(*datasets: str) -> None:
+    """Skip the calling test when a dataset's files are not beside the checkout (../shared/data): tests
+    never download data, and a clone without the data still runs everything else."""
+    for dataset in datasets:
+        path = CHECKOUT_DATA / DATA_OF[dataset.split("-")[0]]
+        if not path.exists():
+            pytest.skip(f"{dataset} data not available beside the checkout ({path})")
 
 
 @pytest.fixture

@@ -18,12 +18,13 @@ from summarizer.batch import BatchOptions, read_results, run_batch
 from summarizer.batch.pool import worker_count
 from summarizer.config import Settings
 from summarizer.eval.datasets import load_dataset
-from tests.conftest import SEED
+from tests.conftest import SEED, require_data
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def _gvdb_input(path: Path, n: int, repeat: int = 1) -> Path:
+    require_data("gvdb-dev")
     articles = load_dataset("gvdb-dev")
     rows = [{"id": f"{a.id}-{k}", "text": a.text, "published": a.published, "title": a.title}
             for k in range(repeat) for a in articles[:n]]  # fmt: skip

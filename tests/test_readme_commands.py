@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from tests.conftest import ROOT, SEED
+from tests.conftest import DATA_OF, ROOT, SEED, require_data
 
 README = ROOT / "README.md"
 
@@ -114,6 +114,10 @@ def _run(command: Command, folder: Path) -> None:
     program = Path(words[0]).name
     assert program == "summarizer", f"no way to run {command.line!r} here: add a runner or a reason to SKIPPED"
     args = words[1:]
+    datasets = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--dataset"]
+    if args[:2] == ["eval", "score"]:
+        datasets.append(args[3])
+    require_data(*(d for d in datasets if d.split("-")[0] in DATA_OF))
     if args[:2] == ["eval", "run"]:
         args += ["--limit", "3"]  # tiny inputs: three articles of any dataset
     if args[:2] == ["eval", "score"] and not (folder / args[2]).exists():
